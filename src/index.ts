@@ -1,0 +1,20 @@
+/**
+ * babylon-imnet: IM-NET neural implicit shapes for Babylon.js.
+ * @packageDocumentation
+ */
+export { ImplicitShape, type ImplicitShapeOptions } from './ImplicitShape.js';
+export { ImNetDecoder, AbortError, type OccupancyEvaluator, type EvaluateOptions } from './ImNetDecoder.js';
+export { LatentCode } from './LatentCode.js';
+export {
+  PRESETS, resolveArchitecture, validateArchitecture, decoderLayerShapes, decoderFlopsPerPoint, kernelRows,
+  type ImNetArchitecture, type PresetName, type OutputActivation, type DenseLayerShape,
+} from './decoder/architecture.js';
+export { randomDecoderWeights, validateDecoderWeights, type DecoderWeights, type DenseWeights } from './decoder/weights.js';
+export { referenceDecode } from './decoder/reference.js';
+export { generateLatent, noiseForSeed, generatorLayerShapes, type GeneratorWeights } from './decoder/generator.js';
+export { createRandom, gaussian } from './decoder/random.js';
+export { activateBackend, registeredBackends, type BackendName } from './evaluate/backend.js';
+export { TfDecoder, FoldedLatent } from './evaluate/tfDecoder.js';
+export { extractSurface, type OccupancyFunction, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions } from './extract/index.js';
+export { encodeModel, loadModel, type ImNetModel } from './weights/model.js';
+export { WeightsFormatError, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest } from './weights/format.js';
