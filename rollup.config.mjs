@@ -4,7 +4,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 
 // Peers stay outside the bundle: users bring their own Babylon.js and tfjs.
 const isExternal = (id) => id.startsWith('@babylonjs/core') || id.startsWith('@tensorflow/');
-const globals = (id) => (id.startsWith('@babylonjs/core') ? 'BABYLON' : 'tf');
+const globals = (id) => (id.startsWith('@babylonjs/core') ? 'BABYLON' : id.startsWith('@tensorflow/') ? 'tf' : id);
 
 export default {
   input: 'src/index.ts',
@@ -14,7 +14,7 @@ export default {
     typescript({
       tsconfig: './tsconfig.json',
       include: ['src/**/*.ts'],
-      exclude: ['test/**', 'training/**'],
+      filterRoot: process.cwd(),
       rootDir: 'src',
       outDir: 'dist',
       declaration: true,

@@ -71,21 +71,23 @@ export class TfDecoder {
     this.assertAlive();
     const { leakySlope, outputActivation } = this.architecture;
     return tf.tidy(() => {
-      let h: tf.Tensor2D | null = null;
+      let h: tf.Tensor | null = null;
       this.layers.forEach((layer, l) => {
-        let z: tf.Tensor2D | null = null;
-        if (layer.previous && h) z = tf.matMul(h, layer.previous);
+        let z: tf.Tensor | null = null;
+        if (layer.previous && h) z = tf.matMul(h as tf.Tensor2D, layer.previous);
         if (layer.point) z = z ? tf.add(z, tf.matMul(points, layer.point)) : tf.matMul(points, layer.point);
         z = tf.add(z!, folded.biases[l]);
         const isOutput = l === this.layers.length - 1;
         h = isOutput ? z : tf.leakyRelu(z, leakySlope);
       });
       const out = tf.reshape(h!, [-1]) as tf.Tensor1D;
+      let result: tf.Tensor;
       switch (outputActivation) {
-        case 'leakyClip': return tf.maximum(tf.minimum(out, tf.add(tf.mul(out, 0.01), 0.99)), tf.mul(out, 0.01));
-        case 'clip': return tf.clipByValue(out, 0, 1);
-        case 'sigmoid': return tf.sigmoid(out);
+        case 'leakyClip': result = tf.maximum(tf.minimum(out, tf.add(tf.mul(out, 0.01), 0.99)), tf.mul(out, 0.01)); break;
+        case 'clip': result = tf.clipByValue(out, 0, 1); break;
+        case 'sigmoid': result = tf.sigmoid(out); break;
       }
+      return result as tf.Tensor1D;
     });
   }
 

@@ -1,0 +1,10 @@
+/** Surface extraction: occupancy callback in, closed indexed triangle mesh out. */
+export { extractSurface } from './extractSurface.js';
+export { marchCells, marchGrid, MAX_RESOLUTION } from './marchingCubes.js';
+export type {
+  ExtractionStats,
+  ExtractSurfaceOptions,
+  OccupancyFunction,
+  SurfaceMesh,
+  TriangleMesh,
+} from './types.js';

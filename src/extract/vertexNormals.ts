@@ -1,0 +1,48 @@
+/**
+ * Area-weighted vertex normals of an indexed triangle mesh.
+ *
+ * The unnormalised cross product of a triangle's edges is twice its area times its normal, so
+ * summing it per vertex weights large triangles more: marching cubes emits slivers whose own
+ * normals are noisy, and area weighting keeps them from tilting the shading.
+ *
+ * @param positions - xyz per vertex.
+ * @param indices - three vertex indices per triangle, counter-clockwise seen from the side the
+ *   normals should face.
+ * @returns unit xyz per vertex; (0,0,0) for a vertex whose triangles all have zero area.
+ */
+export function computeVertexNormals(positions: Float32Array, indices: Uint32Array): Float32Array {
+  // float64 accumulation: a vertex can gather many tiny cross products.
+  const sum = new Float64Array(positions.length);
+  for (let t = 0; t < indices.length; t += 3) {
+    const a = 3 * indices[t];
+    const b = 3 * indices[t + 1];
+    const c = 3 * indices[t + 2];
+    const abx = positions[b] - positions[a];
+    const aby = positions[b + 1] - positions[a + 1];
+    const abz = positions[b + 2] - positions[a + 2];
+    const acx = positions[c] - positions[a];
+    const acy = positions[c + 1] - positions[a + 1];
+    const acz = positions[c + 2] - positions[a + 2];
+    const nx = aby * acz - abz * acy;
+    const ny = abz * acx - abx * acz;
+    const nz = abx * acy - aby * acx;
+    sum[a] += nx;
+    sum[a + 1] += ny;
+    sum[a + 2] += nz;
+    sum[b] += nx;
+    sum[b + 1] += ny;
+    sum[b + 2] += nz;
+    sum[c] += nx;
+    sum[c + 1] += ny;
+    sum[c + 2] += nz;
+  }
+  const normals = new Float32Array(positions.length);
+  for (let v = 0; v < sum.length; v += 3) {
+    const length = Math.sqrt(sum[v] * sum[v] + sum[v + 1] * sum[v + 1] + sum[v + 2] * sum[v + 2]);
+    if (length === 0) continue;
+    normals[v] = sum[v] / length;
+    normals[v + 1] = sum[v + 1] / length;
+    normals[v + 2] = sum[v + 2] / length;
+  }
+  return normals;
+}
