@@ -1,5 +1,5 @@
 import { extractSurface, type OccupancyFunction } from '../../src/extract/index.js';
-import { analyseTopology, signedVolume, topologyDefects } from './meshTopology.js';
+import { analyseTopology, signedVolume, topologyDefects } from '../support/meshTopology.js';
 
 const NO_DEFECTS = {
   degenerateTriangles: 0,
