@@ -5,6 +5,8 @@ import { Mesh } from '@babylonjs/core/Meshes/mesh.js';
 import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData.js';
 import { EngineStore } from '@babylonjs/core/Engines/engineStore.js';
 import { Logger } from '@babylonjs/core/Misc/logger.js';
+// Side effect: registers the scene's default (lit) material, which a shape without `material` uses.
+import '@babylonjs/core/Materials/standardMaterial.js';
 import type { Material } from '@babylonjs/core/Materials/material.js';
 import type { Scene } from '@babylonjs/core/scene.js';
 import type { BackendName } from './evaluate/backend.js';

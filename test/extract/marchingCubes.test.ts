@@ -1,5 +1,5 @@
 import { marchCells, marchGrid } from '../../src/extract/index.js';
-import { analyseTopology, seededRandom, signedVolume, topologyDefects } from './meshTopology.js';
+import { analyseTopology, seededRandom, signedVolume, topologyDefects } from '../support/meshTopology.js';
 
 const NO_DEFECTS = {
   degenerateTriangles: 0,

@@ -1,0 +1,26 @@
+/**
+ * `npm run bench [-- <case> ...]`: one JSON object per line, each with a `case` field.
+ * Cases: decoder, extract. Speed lives here, not in tests; compare ratios within one run (machines are noisy).
+ */
+import { decoderBench } from './decoderBench.js';
+import { extractBench } from './extractBench.js';
+
+const CASES: Record<string, () => Promise<void>> = {
+  decoder: () => decoderBench(),
+  extract: () => extractBench(),
+};
+
+async function main(): Promise<void> {
+  const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = requested.filter((c) => !(c in CASES));
+  if (unknown.length) {
+    console.error(`bench: unknown case(s) ${unknown.join(', ')}; expected one of: ${Object.keys(CASES).join(', ')}`);
+    process.exit(2);
+  }
+  for (const name of requested.length ? requested : Object.keys(CASES)) await CASES[name]();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
