@@ -32,6 +32,21 @@ export interface ImplicitShapeOptions {
 const DEFAULT_RESOLUTION = 64;
 
 /**
+ * The extractor winds triangles counter-clockwise seen from outside (the usual math convention);
+ * Babylon's front faces are the opposite winding (its `VertexData.ComputeNormals` takes
+ * (p1 - p2) x (p3 - p2) as outward), in left- and right-handed scenes alike. Swapping two indices
+ * per triangle makes back-face culling keep the outside.
+ */
+function toBabylonWinding(indices: Uint32Array): Uint32Array {
+  for (let t = 0; t < indices.length; t += 3) {
+    const b = indices[t + 1];
+    indices[t + 1] = indices[t + 2];
+    indices[t + 2] = b;
+  }
+  return indices;
+}
+
+/**
  * `new ImplicitShape(latent, options?, scene?)`: a mesh whose surface is computed asynchronously;
  * await `shape.ready`. The shape lives in [-0.5, 0.5]^3 local units, y up.
  */
@@ -110,11 +125,13 @@ export class ImplicitShape extends Mesh {
         signal: this.abort.signal,
       });
       if (this.isDisposed()) throw new AbortError(`ImplicitShape '${this.name}' was disposed`);
-      const data = new VertexData();
-      data.positions = surface.positions;
-      data.normals = surface.normals;
-      data.indices = surface.indices;
-      data.applyToMesh(this, false);
+      if (surface.indices.length > 0) {
+        const data = new VertexData();
+        data.positions = surface.positions;
+        data.normals = surface.normals;
+        data.indices = toBabylonWinding(surface.indices);
+        data.applyToMesh(this, false);
+      }
       this.extractionStats = surface.stats;
       this.backendUsed = this.evaluator.backend;
     } catch (error) {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { NullEngine } from '@babylonjs/core/Engines/nullEngine.js';
 import { Scene } from '@babylonjs/core/scene.js';
 import { VertexBuffer } from '@babylonjs/core/Buffers/buffer.js';
+import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData.js';
 import { Logger } from '@babylonjs/core/Misc/logger.js';
 import { quietTf } from './support/backends.js';
 import { randomModel, TINY } from './support/fixtures.js';
@@ -48,6 +49,15 @@ describe('ImplicitShape lifecycle', () => {
     expect(mesh.indices.length).toBeGreaterThan(300);
     const report = analyseTopology(mesh);
     expect(topologyDefects(report)).toEqual({ degenerateTriangles: 0, repeatedDirectedEdges: 0, unmatchedDirectedEdges: 0, nonManifoldVertices: 0, unusedVertices: 0 });
+    // Babylon's own notion of outward (ComputeNormals) agrees with our outward normals: back-face
+    // culling keeps the outside. The browser test checks the same on screen.
+    const babylonNormals = new Float32Array(mesh.normals.length);
+    VertexData.ComputeNormals(mesh.positions, mesh.indices, babylonNormals);
+    let agreeing = 0;
+    for (let v = 0; v < mesh.normals.length; v += 3) {
+      if (babylonNormals[v] * mesh.normals[v] + babylonNormals[v + 1] * mesh.normals[v + 1] + babylonNormals[v + 2] * mesh.normals[v + 2] > 0) agreeing++;
+    }
+    expect(agreeing / (mesh.normals.length / 3)).toBeGreaterThan(0.99);
     expect(shape.backendUsed).toBe('cpu');
     expect(shape.extractionStats).toEqual({ evaluations: 25 ** 3, rounds: 1 });
     for (const v of mesh.positions) expect(Math.abs(v)).toBeLessThanOrEqual(0.5);

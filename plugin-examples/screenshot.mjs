@@ -1,0 +1,107 @@
+/**
+ * Saves a screenshot of the demo page (docs/demo.png) from headless Chromium.
+ *
+ *   npm run build && node plugin-examples/screenshot.mjs [--resolution 32] [--out docs/demo.png]
+ *       [--width 1280] [--height 720] [--minutes 10] [--model <URL>] [--mount /prefix=<folder>]
+ *
+ * Serves the repository root, opens /plugin-examples/?still=1, waits for `window.demoReady` (every
+ * shape built) and writes the PNG. Without a GPU Chromium runs WebGL on SwiftShader, which is slow:
+ * a lower --resolution keeps it to minutes. Chromium comes from PUPPETEER_EXECUTABLE_PATH, else
+ * Debian's /usr/bin/chromium (the same choice and flags as test/support/browser.ts).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import puppeteer from 'puppeteer';
+import { startServer } from './serve.mjs';
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+// WebGL2 in software on a machine without a GPU; SwiftShader must be allowed explicitly.
+const CHROMIUM_ARGS = ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+function chromiumExecutable() {
+  const fromEnv = process.env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv) return fromEnv;
+  const found = CHROMIUM_CANDIDATES.find((path) => existsSync(path));
+  if (!found) throw new Error(`no Chromium found: set PUPPETEER_EXECUTABLE_PATH or install one at ${CHROMIUM_CANDIDATES[0]}`);
+  return found;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    resolution: { type: 'string', default: '32' },
+    out: { type: 'string', default: 'docs/demo.png' },
+    width: { type: 'string', default: '1280' },
+    height: { type: 'string', default: '720' },
+    minutes: { type: 'string', default: '10' },
+    model: { type: 'string' },
+    backend: { type: 'string' },
+    mount: { type: 'string', multiple: true, default: [] },
+  },
+});
+
+async function main() {
+  if (!existsSync(resolve(REPO_ROOT, 'dist/babylon-imnet.umd.cjs'))) {
+    throw new Error('dist/babylon-imnet.umd.cjs is missing: run `npm run build` first');
+  }
+  const mounts = Object.fromEntries(args.mount.map((m) => {
+    const eq = m.indexOf('=');
+    if (eq <= 0) throw new Error(`--mount expects /prefix=<folder>, got ${m}`);
+    return [m.slice(0, eq), resolve(m.slice(eq + 1))];
+  }));
+  const query = new URLSearchParams({ resolution: args.resolution, still: '1' });
+  if (args.model) query.set('model', args.model);
+  if (args.backend) query.set('backend', args.backend);
+  const out = resolve(args.out);
+  const timeoutMs = Number(args.minutes) * 60_000;
+
+  const server = await startServer({ port: 0, mounts });
+  const browser = await puppeteer.launch({
+    executablePath: chromiumExecutable(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    protocolTimeout: timeoutMs + 60_000,
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: Number(args.width), height: Number(args.height), deviceScaleFactor: 1 });
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') console.error(`page ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => console.error(`page error: ${error.message ?? error}`));
+    const url = `${server.url}/plugin-examples/?${query}`;
+    console.log(`screenshot: opening ${url} (allowing ${args.minutes} min)`);
+    const started = Date.now();
+    await page.goto(url, { waitUntil: 'load' });
+    const progress = setInterval(async () => {
+      const states = await page.evaluate(() => Array.from(document.querySelectorAll('#shapes .state'), (e) => e.textContent)).catch(() => []);
+      const ready = states.filter((s) => s === 'ready').length;
+      console.log(`screenshot: ${ready}/${states.length} shapes ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }, 30_000);
+    try {
+      await page.waitForFunction(() => window.demoSummary || window.demoError, { timeout: timeoutMs, polling: 1000 });
+    } finally {
+      clearInterval(progress);
+    }
+    const error = await page.evaluate(() => window.demoError);
+    if (error) throw new Error(`the demo failed: ${error}`);
+    const summary = await page.evaluate(() => window.demoSummary);
+    // Two frames so the last shape, its shadow and the labels are on the canvas.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    mkdirSync(dirname(out), { recursive: true });
+    await page.screenshot({ path: out });
+    console.log(JSON.stringify({ screenshot: out, seconds: Math.round((Date.now() - started) / 1000), ...summary }));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(`screenshot: ${error.message}`);
+  process.exit(1);
+});

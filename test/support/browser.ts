@@ -1,0 +1,81 @@
+/**
+ * Headless Chromium for the browser tests: which executable, which flags, and page errors collected
+ * so a test can fail with the page's own message instead of a timeout.
+ */
+import { existsSync } from 'node:fs';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+
+/** Where Chromium is looked for when PUPPETEER_EXECUTABLE_PATH is not set (Debian's package first). */
+const CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/**
+ * Flags that give WebGL2 with float render targets in software on a machine with no GPU. SwiftShader
+ * must be allowed explicitly since Chrome 137; the rest keep a test run offline and quiet.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** The Chromium to run: PUPPETEER_EXECUTABLE_PATH, else the first candidate that exists. */
+export function chromiumExecutable(): string {
+  const fromEnv = process.env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`PUPPETEER_EXECUTABLE_PATH is ${fromEnv}, which does not exist`);
+    return fromEnv;
+  }
+  const found = CANDIDATES.find((path) => existsSync(path));
+  if (!found) {
+    throw new Error(`no Chromium found: set PUPPETEER_EXECUTABLE_PATH, or install one at ${CANDIDATES.join(' or ')} ` +
+      '(Debian: apt-get install chromium)');
+  }
+  return found;
+}
+
+/** Launches headless Chromium with {@link CHROMIUM_ARGS}. */
+export async function launchChromium(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: chromiumExecutable(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** Errors a page reported: uncaught exceptions, console.error lines, failed requests, HTTP errors. */
+export interface PageErrors {
+  readonly messages: string[];
+  /** Throws one Error listing every message, if there are any. */
+  assertNone(): void;
+}
+
+/**
+ * Starts collecting `page`'s errors. `ignore` drops messages a test expects (e.g. a favicon 404).
+ * Call `assertNone()` after the page's work so the failure shows what the page said.
+ */
+export function collectPageErrors(page: Page, ignore: RegExp[] = [/favicon\.ico/]): PageErrors {
+  const messages: string[] = [];
+  const add = (message: string) => {
+    if (!ignore.some((pattern) => pattern.test(message))) messages.push(message);
+  };
+  page.on('pageerror', (error) => add(`uncaught in page: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
+  page.on('console', (message) => {
+    // "Failed to load resource" names no URL in its text; the location does.
+    const where = message.location()?.url;
+    if (message.type() === 'error') add(`console.error: ${message.text()}${where ? ` (${where})` : ''}`);
+  });
+  page.on('requestfailed', (request) => add(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) add(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return {
+    messages,
+    assertNone() {
+      if (messages.length > 0) throw new Error(`the page reported ${messages.length} error(s):\n  ${messages.join('\n  ')}`);
+    },
+  };
+}
