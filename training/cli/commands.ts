@@ -1,0 +1,17 @@
+/** The `imnet` subcommands, by name. Each lives with the stage it runs. */
+import type { Command } from './args.js';
+import { prepareCommand } from '../prepare/prepareCommand.js';
+import { trainCommand } from '../train/trainCommand.js';
+import { ganCommand } from '../gan/ganCommand.js';
+import { exportCommand } from '../export/exportCommand.js';
+import { evalCommand } from '../eval/evalCommand.js';
+
+export type { Command, FlagSpec, ParsedArgs, PositionalSpec } from './args.js';
+
+export const COMMANDS: Record<string, Command> = {
+  prepare: prepareCommand,
+  train: trainCommand,
+  gan: ganCommand,
+  export: exportCommand,
+  eval: evalCommand,
+};
