@@ -59,7 +59,7 @@ describe('ImplicitShape lifecycle', () => {
     }
     expect(agreeing / (mesh.normals.length / 3)).toBeGreaterThan(0.99);
     expect(shape.backendUsed).toBe('cpu');
-    expect(shape.extractionStats).toEqual({ evaluations: 25 ** 3, rounds: 1 });
+    expect(shape.extractionStats).toEqual({ evaluations: 25 ** 3, rounds: 1, calls: 1 });
     for (const v of mesh.positions) expect(Math.abs(v)).toBeLessThanOrEqual(0.5);
     shape.dispose();
     expect(scene.meshes).not.toContain(shape);

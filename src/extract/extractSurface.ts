@@ -1,19 +1,31 @@
 /**
- * Dense surface extraction: evaluate occupancy at every grid corner in batches, then march.
- * The simple, predictable baseline; it pays for (resolution+1)^3 evaluations whatever the shape.
+ * The public entry point of surface extraction: validates options, then runs the adaptive extractor
+ * (`adaptive.ts`, the default) or the dense one (every corner; the simple, predictable baseline that
+ * pays for (resolution+1)^3 evaluations whatever the shape).
  */
 
+import { extractSurfaceAdaptive, planLevels } from './adaptive.js';
 import { MAX_RESOLUTION, marchGrid } from './marchingCubes.js';
-import type { ExtractSurfaceOptions, OccupancyFunction, SurfaceMesh } from './types.js';
+import { evaluateRound, throwIfAborted } from './occupancyBatches.js';
+import type { ExtractSurfaceOptions, FieldActivation, OccupancyFunction, SurfaceMesh } from './types.js';
+
+const ACTIVATIONS: readonly FieldActivation[] = ['leakyClip', 'clip', 'sigmoid', 'identity'];
 
 /**
- * Extracts the iso-surface of `occupancy` over the box [-0.5,0.5]^3 on a dense grid.
+ * Extracts the iso-surface of `occupancy` over the box [-0.5,0.5]^3.
  *
- * Corners are sent in x-fastest order, `batchSize` points per call, one call at a time. The mesh is
- * closed and manifold even where the shape touches the box (it is capped there).
+ * Adaptive (default): a coarse grid, then only cells near the surface, level by level; each level's
+ * points go out together in calls of `batchSize`, so `stats.rounds` counts levels (<= `maxRounds`).
+ * The mesh equals the dense one wherever the field respects the Lipschitz estimate (see
+ * `adaptive.ts`). Dense (`adaptive: false`, or a resolution that does not halve down to
+ * `coarseResolution`): every corner, x fastest, one round.
+ *
+ * Either way the mesh is closed and manifold even where the shape touches the box (it is capped
+ * there).
  *
  * @param occupancy - batched occupancy; must return one non-NaN value per point.
- * @param options - resolution, iso-level, batch size and abort signal; see {@link ExtractSurfaceOptions}.
+ * @param options - resolution, iso-level, batch size, abort signal, adaptive tuning; see
+ *   {@link ExtractSurfaceOptions}.
  * @returns the mesh and the occupancy work it took.
  * @throws RangeError for invalid options or an occupancy result of the wrong length; Error for NaN
  *   values; an `AbortError` when `options.signal` aborts.
@@ -22,7 +34,19 @@ export async function extractSurface(
   occupancy: OccupancyFunction,
   options: ExtractSurfaceOptions = {},
 ): Promise<SurfaceMesh> {
-  const { resolution = 64, isoLevel = 0.5, batchSize = 65536, signal } = options;
+  const {
+    resolution = 64,
+    isoLevel = 0.5,
+    batchSize = 65536,
+    signal,
+    adaptive = true,
+    coarseResolution = 16,
+    maxRounds = 4,
+    outputActivation = 'leakyClip',
+    lipschitz,
+    lipschitzSafety = 1,
+    guardBand = true,
+  } = options;
   if (!Number.isInteger(resolution) || resolution < 2 || resolution > MAX_RESOLUTION) {
     throw new RangeError(`resolution is ${resolution}; expected an integer in 2..${MAX_RESOLUTION}`);
   }
@@ -32,38 +56,59 @@ export async function extractSurface(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`batchSize is ${batchSize}; expected an integer >= 1`);
   }
+  if (!Number.isInteger(coarseResolution) || coarseResolution < 1) {
+    throw new RangeError(`coarseResolution is ${coarseResolution}; expected an integer >= 1`);
+  }
+  if (!Number.isInteger(maxRounds) || maxRounds < 1) {
+    throw new RangeError(`maxRounds is ${maxRounds}; expected an integer >= 1`);
+  }
+  if (!ACTIVATIONS.includes(outputActivation)) {
+    throw new RangeError(`outputActivation is ${JSON.stringify(outputActivation)}; expected one of ${ACTIVATIONS.join(', ')}`);
+  }
+  if (lipschitz !== undefined && !(lipschitz > 0 && Number.isFinite(lipschitz))) {
+    throw new RangeError(`lipschitz is ${lipschitz}; expected a finite number > 0 (or leave it out to estimate it)`);
+  }
+  if (!(lipschitzSafety >= 1 && Number.isFinite(lipschitzSafety))) {
+    throw new RangeError(`lipschitzSafety is ${lipschitzSafety}; expected a finite number >= 1`);
+  }
 
+  if (adaptive) {
+    const levels = planLevels(resolution, coarseResolution, maxRounds);
+    if (levels.length > 1) {
+      return extractSurfaceAdaptive(occupancy, {
+        levels, isoLevel, batchSize, signal, outputActivation, lipschitz, lipschitzSafety, guardBand,
+      });
+    }
+  }
+  return extractSurfaceDense(occupancy, resolution, isoLevel, batchSize, signal);
+}
+
+/** Every corner in x-fastest order, `batchSize` points per call, then marching cubes. */
+async function extractSurfaceDense(
+  occupancy: OccupancyFunction,
+  resolution: number,
+  isoLevel: number,
+  batchSize: number,
+  signal: AbortSignal | undefined,
+): Promise<SurfaceMesh> {
   const n = resolution + 1;
   const total = n * n * n;
   const values = new Float32Array(total);
-  let rounds = 0;
-  for (let start = 0; start < total; start += batchSize) {
-    throwIfAborted(signal);
-    const count = Math.min(batchSize, total - start);
-    // A fresh array per call: the callback may hold on to it (e.g. an evaluator queueing uploads),
-    // and one allocation per batch is noise next to evaluating a network on it.
-    const points = cornerPoints(start, count, resolution);
-    const result = await occupancy(points);
-    rounds++;
-    if (result == null || result.length !== count) {
-      throw new RangeError(
-        `occupancy returned ${result == null ? result : `${result.length} values`} for ${count} points; ` +
-          'expected one value per point',
-      );
-    }
-    for (let i = 0; i < count; i++) {
-      if (Number.isNaN(result[i])) {
-        throw new Error(
-          `occupancy returned NaN for point (${points[3 * i]}, ${points[3 * i + 1]}, ${points[3 * i + 2]}) ` +
-            `(value ${i} of call ${rounds}); expected a number`,
-        );
-      }
-    }
-    values.set(result, start);
-  }
+  const calls = await evaluateRound(
+    occupancy,
+    {
+      count: total,
+      // A fresh array per call: the callback may hold on to it (e.g. an evaluator queueing uploads),
+      // and one allocation per batch is noise next to evaluating a network on it.
+      points: (start, count) => cornerPoints(start, count, resolution),
+      store: (start, result) => values.set(result, start),
+    },
+    batchSize,
+    signal,
+  );
   throwIfAborted(signal);
   const mesh = marchGrid(values, resolution, isoLevel);
-  return { ...mesh, stats: { evaluations: total, rounds } };
+  return { ...mesh, stats: { evaluations: total, rounds: 1, calls } };
 }
 
 /** xyz of grid corners start..start+count-1 (x fastest), at -0.5 + index / resolution. */
@@ -86,15 +131,4 @@ function cornerPoints(start: number, count: number, resolution: number): Float32
     }
   }
   return points;
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (!signal?.aborted) return;
-  // DOMException where the platform has it (browsers, Node >= 17), so `name === 'AbortError'`
-  // checks written for fetch work here too.
-  const message = 'Surface extraction was aborted';
-  if (typeof DOMException === 'function') throw new DOMException(message, 'AbortError');
-  const error = new Error(message);
-  error.name = 'AbortError';
-  throw error;
 }

@@ -4,6 +4,7 @@ export { marchCells, marchGrid, MAX_RESOLUTION } from './marchingCubes.js';
 export type {
   ExtractionStats,
   ExtractSurfaceOptions,
+  FieldActivation,
   OccupancyFunction,
   SurfaceMesh,
   TriangleMesh,

@@ -15,9 +15,22 @@ export type OccupancyFunction = (points: Float32Array) => Promise<Float32Array>;
 export interface ExtractionStats {
   /** Points sent to the occupancy function, all calls together. */
   evaluations: number;
-  /** Calls made to the occupancy function. */
+  /**
+   * Dependent rounds: sets of points that can only be chosen once the previous set's values are
+   * back (one GPU evaluation + readback each, however many calls it is split into). Dense: 1;
+   * adaptive: one per level.
+   */
   rounds: number;
+  /** Calls made to the occupancy function (each round is split into calls of `batchSize` points). */
+  calls: number;
 }
+
+/**
+ * How occupancy values relate to a Lipschitz field h, so the adaptive extractor can read distance
+ * from them: the decoder's output activation (`value = activation(h)`), or `'identity'` for a
+ * field that is h itself (e.g. a negated signed distance).
+ */
+export type FieldActivation = 'leakyClip' | 'clip' | 'sigmoid' | 'identity';
 
 /**
  * An indexed triangle mesh: closed, edge- and vertex-manifold, triangles wound counter-clockwise
@@ -48,4 +61,41 @@ export interface ExtractSurfaceOptions {
   batchSize?: number;
   /** Cancels the extraction: rejects with an AbortError-named DOMException-like Error. */
   signal?: AbortSignal;
+  /**
+   * Evaluate only near the surface (coarse-to-fine, see `adaptive.ts`) instead of every corner.
+   * Same mesh as dense on fields that respect the Lipschitz estimate. Default true.
+   */
+  adaptive?: boolean;
+  /**
+   * Adaptive: the first level is the coarsest grid of at least this many cells per axis that halves
+   * evenly up to `resolution` (16 gives 16 -> 64 -> 128 -> 256). A resolution that does not halve
+   * down to it (odd, or <= it) is extracted densely. Default 16.
+   */
+  coarseResolution?: number;
+  /** Adaptive: most dependent rounds (levels); steps subdivide by 4 or more to stay within it. Default 4. */
+  maxRounds?: number;
+  /**
+   * Adaptive: refine cells whose values say a surface may pass between their corners (the Lipschitz
+   * guard band, which finds thin parts) as well as cells whose corners disagree. false keeps only
+   * the latter (MISE's rule, plus surface tracking): fewer evaluations on fields whose values carry
+   * little distance, but parts thinner than a coarse cell can be lost. Default true.
+   */
+  guardBand?: boolean;
+  /**
+   * Adaptive: the activation the values went through, to recover h. Values exactly 0 or 1 (and, for
+   * `clip`/`sigmoid`, anything at or beyond them) are saturated: they carry no distance. Default
+   * `'leakyClip'` (IM-NET's).
+   */
+  outputActivation?: FieldActivation;
+  /**
+   * Adaptive: a known bound on |grad h| in box units (h as recovered through `outputActivation`).
+   * When set, it replaces the estimate (raised to the largest slope the samples show, should it be
+   * below), and the guard band misses nothing. Default: estimated, see `lipschitzSafety`.
+   */
+  lipschitz?: number;
+  /**
+   * Adaptive: factor (>= 1) on the estimated Lipschitz bound, the largest slope the samples show.
+   * Larger widens the guard band: safer on fields steeper than sampled, more evaluations. Default 1.
+   */
+  lipschitzSafety?: number;
 }

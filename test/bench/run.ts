@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- <case> ...]`: one JSON object per line, each with a `case` field.
- * Cases: decoder, extract. Speed lives here, not in tests; compare ratios within one run (machines are noisy).
+ * Cases: decoder. Speed lives here, not in tests; compare ratios within one run (machines are noisy).
  */
 import { decoderBench } from './decoderBench.js';
 import { extractBench } from './extractBench.js';

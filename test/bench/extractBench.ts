@@ -1,0 +1,324 @@
+/**
+ * Case `extract`: occupancy work of four extraction schemes at 256^3 on the analytic fields of
+ * `test/support/fields.ts`, side by side in one run:
+ *
+ * - `dense`: every one of the 257^3 corners (`extractSurface(..., { adaptive: false })`).
+ * - `imnet`: IM-NET's `z2voxel` (Chen & Zhang, IM-NET-pytorch): a 64^3 frame grid sampled at frame
+ *   cell centres, then the 4^3 fine corners of every frame cell whose 3^3 frame neighbourhood
+ *   disagrees, growing into neighbours of cells that found inside values; frame cells whose
+ *   neighbourhood is all inside are filled with 1, the rest with 0. Queue batches of 32^3 points,
+ *   one round each (the queue grows from their results).
+ * - `mise`: Occupancy Networks' MISE (Mescheder et al. 2019, `libmise`): all corners of a 32^3 grid,
+ *   then 3 upsampling steps, each subdividing the voxels whose corners disagree and evaluating the
+ *   new corners; unevaluated corners take a corner value of their (uniform) leaf voxel.
+ * - `ours`: `extractSurface` with its defaults (adaptive).
+ *
+ * Per line: evaluations and their share of dense, dependent rounds, occupancy calls, wall time (one
+ * run, a JavaScript field: ratios only), voxel IoU of the inside corners against dense (ours: the
+ * evaluated corners, the rest filled from them), triangles, and whether the triangles are exactly
+ * dense's. The fields are cheap JS functions, so wall time here is mostly the schemes' own
+ * bookkeeping; on a GPU the evaluations and rounds dominate.
+ */
+
+import { extractSurface, marchGrid, type OccupancyFunction, type SurfaceMesh } from '../../src/extract/index.js';
+import { CornerValueMap } from '../../src/extract/cornerValueMap.js';
+import {
+  FIELDS,
+  insideFlags,
+  occupancyOfSdf,
+  recordingOccupancy,
+  triangleSet,
+  voxelIoU,
+} from '../support/fields.js';
+import { emit, round } from './timing.js';
+
+const RESOLUTION = 256;
+const ISO = 0.5;
+
+interface SchemeResult {
+  mesh: SurfaceMesh;
+  /** Inside flag per corner of the (resolution+1)^3 grid, as the scheme decided it. */
+  inside: Uint8Array;
+}
+
+export async function extractBench(resolution = RESOLUTION): Promise<void> {
+  const n = resolution + 1;
+  const denseEvaluations = n * n * n;
+  for (const [field, sdf] of Object.entries(FIELDS)) {
+    const occupancy = occupancyOfSdf(sdf);
+    let dense: SchemeResult | null = null;
+    let denseTriangles: string[] = [];
+    const schemes: [string, () => Promise<SchemeResult>][] = [
+      ['dense', () => runDense(occupancy, resolution)],
+      ['imnet', () => runImNet(occupancy, resolution)],
+      ['mise', () => runMise(occupancy, resolution)],
+      ['ours', () => runOurs(occupancy, resolution)],
+    ];
+    for (const [scheme, run] of schemes) {
+      const t0 = performance.now();
+      const result = await run();
+      const wallMs = performance.now() - t0;
+      if (dense === null) {
+        dense = result;
+        denseTriangles = triangleSet(result.mesh);
+      }
+      const triangles = triangleSet(result.mesh);
+      const { evaluations, rounds, calls } = result.mesh.stats;
+      emit({
+        case: 'extract', field, scheme, resolution, evaluations,
+        percentOfDense: round((100 * evaluations) / denseEvaluations),
+        rounds, calls, wallMs: Math.round(wallMs),
+        iouVsDense: round(voxelIoU(result.inside, dense.inside), 6),
+        triangles: result.mesh.indices.length / 3,
+        identicalToDense: triangles.length === denseTriangles.length && triangles.every((t, i) => t === denseTriangles[i]),
+      });
+    }
+  }
+}
+
+async function runDense(occupancy: OccupancyFunction, resolution: number): Promise<SchemeResult> {
+  const recorder = recordingOccupancy(occupancy, resolution);
+  const mesh = await extractSurface(recorder.occupancy, { resolution, adaptive: false });
+  return { mesh, inside: insideFlags(recorder.values, resolution, ISO) };
+}
+
+async function runOurs(occupancy: OccupancyFunction, resolution: number): Promise<SchemeResult> {
+  const recorder = recordingOccupancy(occupancy, resolution);
+  const mesh = await extractSurface(recorder.occupancy, { resolution });
+  return { mesh, inside: insideFlags(recorder.values, resolution, ISO) };
+}
+
+/** Evaluates `points` in calls of `batchSize`; returns the values and the number of calls. */
+async function evaluateAll(
+  occupancy: OccupancyFunction,
+  points: Float32Array,
+  batchSize: number,
+): Promise<{ values: Float32Array; calls: number }> {
+  const count = points.length / 3;
+  const values = new Float32Array(count);
+  let calls = 0;
+  for (let start = 0; start < count; start += batchSize) {
+    const end = Math.min(count, start + batchSize);
+    values.set(await occupancy(points.slice(3 * start, 3 * end)), start);
+    calls++;
+  }
+  return { values, calls };
+}
+
+/** xyz of corner indices (x + n * (y + n * z)) of the resolution grid. */
+function pointsOfCorners(corners: ArrayLike<number>, count: number, resolution: number): Float32Array {
+  const n = resolution + 1;
+  const points = new Float32Array(3 * count);
+  for (let i = 0; i < count; i++) {
+    const key = corners[i];
+    points[3 * i] = -0.5 + (key % n) / resolution;
+    points[3 * i + 1] = -0.5 + (Math.floor(key / n) % n) / resolution;
+    points[3 * i + 2] = -0.5 + Math.floor(key / (n * n)) / resolution;
+  }
+  return points;
+}
+
+/** Marches a full value grid and reports the work. */
+function finish(values: Float32Array, resolution: number, stats: SurfaceMesh['stats']): SchemeResult {
+  const inside = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) inside[i] = values[i] >= ISO ? 1 : 0;
+  return { mesh: { ...marchGrid(values, resolution, ISO), stats }, inside };
+}
+
+/**
+ * MISE, res0 = resolution / 8 with 3 upsampling steps, in the corner convention of this package.
+ * Batches of 100000 points, as Occupancy Networks' generator (`points_batch_size`).
+ */
+async function runMise(occupancy: OccupancyFunction, resolution: number, steps = 3): Promise<SchemeResult> {
+  const batchSize = 100000;
+  const n = resolution + 1;
+  const known = new CornerValueMap(1 << 16);
+  const stats = { evaluations: 0, rounds: 0, calls: 0 };
+  const evaluate = async (corners: number[]): Promise<void> => {
+    const { values, calls } = await evaluateAll(occupancy, pointsOfCorners(corners, corners.length, resolution), batchSize);
+    for (let i = 0; i < corners.length; i++) known.set(corners[i], values[i]);
+    stats.evaluations += corners.length;
+    stats.calls += calls;
+    stats.rounds++;
+  };
+
+  const res0 = resolution >> steps;
+  let stride = resolution / res0;
+  const first: number[] = [];
+  for (let z = 0; z <= res0; z++) {
+    for (let y = 0; y <= res0; y++) {
+      for (let x = 0; x <= res0; x++) first.push(stride * (x + n * (y + n * z)));
+    }
+  }
+  await evaluate(first);
+  // Voxels as their lowest corner's index; leaves per level for the fill.
+  let voxels: number[] = [];
+  for (let z = 0; z < res0; z++) {
+    for (let y = 0; y < res0; y++) {
+      for (let x = 0; x < res0; x++) voxels.push(stride * (x + n * (y + n * z)));
+    }
+  }
+  const leaves: { voxels: number[]; stride: number }[] = [];
+  for (let step = 0; step < steps; step++) {
+    const active: number[] = [];
+    const passive: number[] = [];
+    for (const voxel of voxels) {
+      let insideCount = 0;
+      for (let c = 0; c < 8; c++) {
+        insideCount += known.get(voxel + stride * ((c & 1) + n * (((c >> 1) & 1) + n * (c >> 2)))) >= ISO ? 1 : 0;
+      }
+      (insideCount > 0 && insideCount < 8 ? active : passive).push(voxel);
+    }
+    leaves.push({ voxels: passive, stride });
+    const half = stride / 2;
+    const children: number[] = [];
+    const fresh: number[] = [];
+    for (const voxel of active) {
+      for (let c = 0; c < 27; c++) {
+        const corner = voxel + half * ((c % 3) + n * ((Math.floor(c / 3) % 3) + n * Math.floor(c / 9)));
+        if (known.addIfAbsent(corner)) fresh.push(corner);
+      }
+      for (let c = 0; c < 8; c++) children.push(voxel + half * ((c & 1) + n * (((c >> 1) & 1) + n * (c >> 2))));
+    }
+    await evaluate(fresh);
+    voxels = children;
+    stride = half;
+  }
+
+  // to_dense: evaluated corners keep their values; the rest take their leaf voxel's corner value.
+  const values = new Float32Array(n * n * n).fill(Number.NaN);
+  for (let z = 0; z < n; z++) {
+    for (let y = 0; y < n; y++) {
+      for (let x = 0; x < n; x++) {
+        const index = x + n * (y + n * z);
+        values[index] = known.get(index);
+      }
+    }
+  }
+  for (const level of leaves) {
+    const s = level.stride;
+    for (const voxel of level.voxels) {
+      const fill = known.get(voxel);
+      for (let dz = 0; dz <= s; dz++) {
+        for (let dy = 0; dy <= s; dy++) {
+          for (let dx = 0; dx <= s; dx++) {
+            const index = voxel + dx + n * (dy + n * dz);
+            if (Number.isNaN(values[index])) values[index] = fill;
+          }
+        }
+      }
+    }
+  }
+  return finish(values, resolution, stats);
+}
+
+/**
+ * IM-NET's z2voxel with frame grid resolution / 4 and 4^3 cells, in the corner convention of this
+ * package: frame cell F owns fine corners 4F..4F+3 per axis (the last one also corner `resolution`)
+ * and is sampled at its centre.
+ */
+async function runImNet(occupancy: OccupancyFunction, resolution: number, cellSize = 4): Promise<SchemeResult> {
+  const batchSize = 32768; // IM-NET-pytorch's test_point_batch_size = 32^3
+  const frames = resolution / cellSize;
+  const n = resolution + 1;
+  const stats = { evaluations: 0, rounds: 0, calls: 0 };
+
+  const framePoints = new Float32Array(3 * frames ** 3);
+  for (let i = 0; i < frames ** 3; i++) {
+    const fx = i % frames;
+    const fy = Math.floor(i / frames) % frames;
+    const fz = Math.floor(i / (frames * frames));
+    framePoints[3 * i] = -0.5 + (cellSize * fx + (cellSize - 1) / 2) / resolution;
+    framePoints[3 * i + 1] = -0.5 + (cellSize * fy + (cellSize - 1) / 2) / resolution;
+    framePoints[3 * i + 2] = -0.5 + (cellSize * fz + (cellSize - 1) / 2) / resolution;
+  }
+  const frame = await evaluateAll(occupancy, framePoints, batchSize);
+  stats.evaluations += frames ** 3;
+  stats.calls += frame.calls;
+  stats.rounds++;
+
+  // Flags with a border of 0, as IM-NET's (dimf+2)^3 frame_flag.
+  const p = frames + 2;
+  const flag = new Uint8Array(p * p * p);
+  const flagIndex = (x: number, y: number, z: number): number => x + 1 + p * (y + 1 + p * (z + 1));
+  for (let i = 0; i < frames ** 3; i++) {
+    const fx = i % frames;
+    const fy = Math.floor(i / frames) % frames;
+    const fz = Math.floor(i / (frames * frames));
+    flag[flagIndex(fx, fy, fz)] = frame.values[i] >= ISO ? 1 : 0;
+  }
+
+  const values = new Float32Array(n * n * n); // 0 = outside unless filled or evaluated
+  const frameCorners = (f: number): [number, number] => [cellSize * f, f === frames - 1 ? resolution : cellSize * f + cellSize - 1];
+  const fillFrame = (fx: number, fy: number, fz: number, out: number[] | null, value = 1): void => {
+    const [x0, x1] = frameCorners(fx);
+    const [y0, y1] = frameCorners(fy);
+    const [z0, z1] = frameCorners(fz);
+    for (let z = z0; z <= z1; z++) {
+      for (let y = y0; y <= y1; y++) {
+        for (let x = x0; x <= x1; x++) {
+          if (out) out.push(x + n * (y + n * z));
+          else values[x + n * (y + n * z)] = value;
+        }
+      }
+    }
+  };
+
+  const queue: number[] = [];
+  for (let fz = 0; fz < frames; fz++) {
+    for (let fy = 0; fy < frames; fy++) {
+      for (let fx = 0; fx < frames; fx++) {
+        let max = 0;
+        let min = 1;
+        for (let d = 0; d < 27; d++) {
+          const v = flag[flagIndex(fx + (d % 3) - 1, fy + (Math.floor(d / 3) % 3) - 1, fz + Math.floor(d / 9) - 1)];
+          if (v > max) max = v;
+          if (v < min) min = v;
+        }
+        if (max !== min) queue.push(fx + frames * (fy + frames * fz));
+        else if (max === 1) fillFrame(fx, fy, fz, null);
+      }
+    }
+  }
+
+  let head = 0;
+  while (head < queue.length) {
+    // One batch: frame cells until 32^3 points.
+    const cells: number[] = [];
+    const corners: number[] = [];
+    const bounds: number[] = [];
+    while (head < queue.length && corners.length + 125 <= batchSize) {
+      const cell = queue[head++];
+      bounds.push(corners.length);
+      fillFrame(cell % frames, Math.floor(cell / frames) % frames, Math.floor(cell / (frames * frames)), corners);
+      cells.push(cell);
+    }
+    bounds.push(corners.length);
+    const { values: result, calls } = await evaluateAll(occupancy, pointsOfCorners(corners, corners.length, resolution), batchSize);
+    stats.evaluations += corners.length;
+    stats.calls += calls;
+    stats.rounds++;
+    for (let c = 0; c < cells.length; c++) {
+      let anyInside = false;
+      for (let i = bounds[c]; i < bounds[c + 1]; i++) {
+        values[corners[i]] = result[i];
+        if (result[i] >= ISO) anyInside = true;
+      }
+      if (!anyInside) continue;
+      const fx = cells[c] % frames;
+      const fy = Math.floor(cells[c] / frames) % frames;
+      const fz = Math.floor(cells[c] / (frames * frames));
+      for (let d = 0; d < 27; d++) {
+        const gx = fx + (d % 3) - 1;
+        const gy = fy + (Math.floor(d / 3) % 3) - 1;
+        const gz = fz + Math.floor(d / 9) - 1;
+        // IM-NET also queues border cells and reads wrapped coordinates for them; inside the grid only here.
+        if (gx < 0 || gy < 0 || gz < 0 || gx >= frames || gy >= frames || gz >= frames) continue;
+        if (flag[flagIndex(gx, gy, gz)] !== 0) continue;
+        flag[flagIndex(gx, gy, gz)] = 1;
+        queue.push(gx + frames * (gy + frames * gz));
+      }
+    }
+  }
+  return finish(values, resolution, stats);
+}
