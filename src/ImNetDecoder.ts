@@ -51,7 +51,7 @@ export class ImNetDecoder {
 
   private readonly model: ImNetModel;
   private tfDecoder: TfDecoder | null = null;
-  private readonly evaluators = new Set<OccupancyEvaluator>();
+  private readonly evaluators = new Set<{ dispose(): void }>();
   private disposed = false;
 
   /**
@@ -194,6 +194,23 @@ export class ImNetDecoder {
     };
     this.evaluators.add(evaluator);
     return evaluator;
+  }
+
+  /**
+   * @internal For the extraction scheduler: the uploaded decoder (created on first use, on the
+   * active backend). Call inside `runExclusive` after activating the backend.
+   */
+  tensorDecoder(): TfDecoder {
+    this.assertAlive();
+    this.tfDecoder ??= new TfDecoder(this.model.decoder);
+    return this.tfDecoder;
+  }
+
+  /** @internal Registers something holding this decoder's tensors, disposed with the decoder. */
+  track(resource: { dispose(): void }): () => void {
+    this.assertAlive();
+    this.evaluators.add(resource);
+    return () => this.evaluators.delete(resource);
   }
 
   /** Occupancy of `points` (xyz triples) for one latent; a convenience over `createOccupancy`. */

@@ -1,35 +1,66 @@
 /**
- * A Babylon.js mesh whose surface is an IM-NET decoder's iso-surface for one latent code.
+ * A Babylon.js mesh whose surface is an IM-NET decoder's iso-surface for one latent code, with
+ * view-driven level of detail: a coarse level first, finer ones extracted in the background when the
+ * shape's size on screen asks for them, coarser ones swapped back in when it shrinks.
  */
 import { Mesh } from '@babylonjs/core/Meshes/mesh.js';
 import { VertexData } from '@babylonjs/core/Meshes/mesh.vertexData.js';
 import { EngineStore } from '@babylonjs/core/Engines/engineStore.js';
 import { Logger } from '@babylonjs/core/Misc/logger.js';
+import { Observable, type Observer } from '@babylonjs/core/Misc/observable.js';
+import { Vector3 } from '@babylonjs/core/Maths/math.vector.js';
 // Side effect: registers the scene's default (lit) material, which a shape without `material` uses.
 import '@babylonjs/core/Materials/standardMaterial.js';
 import type { Material } from '@babylonjs/core/Materials/material.js';
 import type { Scene } from '@babylonjs/core/scene.js';
 import type { BackendName } from './evaluate/backend.js';
 import { extractSurface } from './extract/extractSurface.js';
-import type { ExtractionStats } from './extract/types.js';
-import { AbortError, ImNetDecoder, type OccupancyEvaluator } from './ImNetDecoder.js';
+import type { ExtractionStats, ExtractSurfaceOptions } from './extract/types.js';
+import { AbortError, ImNetDecoder } from './ImNetDecoder.js';
 import { LatentCode } from './LatentCode.js';
+import { ExtractionScheduler, type ScheduledOccupancy } from './lod/ExtractionScheduler.js';
+import { projectedDiameterPixels, resolveLodPolicy, selectLodLevel, type LodPolicyOptions, type ResolvedLodPolicy } from './lod/lodPolicy.js';
 
 /** Options of `new ImplicitShape(latent, options, scene)`. */
 export interface ImplicitShapeOptions {
   /** The decoder, required when `latent` is raw numbers; must match a LatentCode's own decoder. */
   decoder?: ImNetDecoder;
-  /** Marching-cubes cells per axis over the shape's box. Default 64. */
+  /**
+   * A fixed marching-cubes resolution (cells per axis over the shape's box): no level of detail.
+   * Leave it out for LOD (see `lod`).
+   */
   resolution?: number;
+  /** Level-of-detail policy (levels, pixels per cell, hysteresis); `false` for one fixed level. Default: LOD on, levels 32/64/128/256. */
+  lod?: LodPolicyOptions | false;
   /** Material for the surface. Default: the scene's default material. */
   material?: Material;
   /** Mesh name. Default `implicit-<category>`. */
   name?: string;
   /** tfjs backend for the decoder. Default `auto`. */
   backend?: BackendName;
+  /** The scheduler batching this shape's decoder calls. Default: the engine's (`ExtractionScheduler.ForEngine`). */
+  scheduler?: ExtractionScheduler;
+  /** Extraction settings (e.g. `guardBand`, `coarseResolution`); see {@link ExtractSurfaceOptions}. */
+  extraction?: Omit<ExtractSurfaceOptions, 'resolution' | 'signal' | 'isoLevel'>;
 }
 
-const DEFAULT_RESOLUTION = 64;
+/** What `onLODChangedObservable` reports. */
+export interface LodChange {
+  shape: ImplicitShape;
+  /** Index into the LOD levels. */
+  level: number;
+  /** Marching-cubes resolution of that level. */
+  resolution: number;
+}
+
+/**
+ * Trained decoders are not distance fields: their values level off away from the surface, so the
+ * extractor's Lipschitz guard band would refine most of the box (measured: 30-53% of dense on the
+ * analytic decoder at 128^3). Shapes therefore start at 32^3 (parts thinner than 1/32 of the box
+ * between coarse corners can be missed, as with MISE) and refine where corners disagree, with surface
+ * tracking; `extraction: { guardBand: true }` restores the band.
+ */
+const SHAPE_EXTRACTION_DEFAULTS: Partial<ExtractSurfaceOptions> = { guardBand: false, coarseResolution: 32 };
 
 /**
  * The extractor winds triangles counter-clockwise seen from outside (the usual math convention);
@@ -46,63 +77,115 @@ function toBabylonWinding(indices: Uint32Array): Uint32Array {
   return indices;
 }
 
+/** Half the diagonal of the unit box the shape lives in: its bounding sphere's radius in local units. */
+const LOCAL_BOUNDING_RADIUS = Math.sqrt(3) / 2;
+const _cameraPosition = new Vector3();
+
+interface Build {
+  level: number;
+  abort: AbortController;
+}
+
 /**
  * `new ImplicitShape(latent, options?, scene?)`: a mesh whose surface is computed asynchronously;
  * await `shape.ready`. The shape lives in [-0.5, 0.5]^3 local units, y up.
  */
 export class ImplicitShape extends Mesh {
-  /** Resolves when the surface is on the mesh; rejects (and the mesh is removed) if it fails. */
+  /** Resolves when the first surface is on the mesh; rejects (and the mesh is removed) if it fails. */
   readonly ready: Promise<void>;
   /** The decoder that gives this shape its surface. */
   readonly decoder: ImNetDecoder;
+  /** Fires when a new level's surface is on the mesh. */
+  readonly onLODChangedObservable = new Observable<LodChange>();
   /** Statistics of the last surface extraction. */
   extractionStats: ExtractionStats | null = null;
   /** The tfjs backend that evaluated the surface (set once ready). */
   backendUsed: string | undefined;
 
   private _latent: LatentCode;
-  private readonly resolution: number;
+  private _lodLevel = -1;
+  private readonly policy: ResolvedLodPolicy;
+  private readonly lodEnabled: boolean;
   private readonly backendPreference: BackendName;
-  private evaluator: OccupancyEvaluator | null = null;
-  private readonly abort = new AbortController();
+  private readonly extractionOptions: Partial<ExtractSurfaceOptions>;
+  private readonly scheduler: ExtractionScheduler;
+  private occupancy: ScheduledOccupancy | null = null;
+  private build: Build | null = null;
+  private renderObserver: Observer<Scene> | null = null;
+  private lastProjectedPixels = 0;
 
   /**
    * @param latent a LatentCode of a loaded decoder, or `latentSize` raw numbers with `options.decoder`.
    * @param options see {@link ImplicitShapeOptions}.
    * @param scene defaults to the last created scene, like Babylon's own meshes.
-   * @throws RangeError for a latent of the wrong length or with NaN/Infinity; Error for a latent of
-   *   another decoder. Nothing is added to the scene when the constructor throws.
+   * @throws RangeError for a latent of the wrong length or with NaN/Infinity, or bad options; Error
+   *   for a latent of another decoder. Nothing is added to the scene when the constructor throws.
    */
   constructor(latent: LatentCode | Float32Array | number[], options: ImplicitShapeOptions = {}, scene?: Scene | null) {
     const resolved = ImplicitShape.resolveLatent(latent, options);
-    const resolution = options.resolution ?? DEFAULT_RESOLUTION;
+    const fixed = options.resolution !== undefined || options.lod === false;
+    const resolution = options.resolution ?? 64;
     if (!Number.isInteger(resolution) || resolution < 2 || resolution > 1024) {
       throw new RangeError(`ImplicitShape: options.resolution must be an integer in [2, 1024], got ${resolution}`);
     }
+    const policy = resolveLodPolicy(fixed ? { levels: [resolution] } : (options.lod || {}));
     const targetScene = scene ?? EngineStore.LastCreatedScene;
     if (!targetScene) throw new Error('ImplicitShape: no scene given and none created yet');
     super(options.name ?? `implicit-${resolved.decoder.category}`, targetScene);
     this.decoder = resolved.decoder;
     this._latent = resolved;
-    this.resolution = resolution;
+    this.policy = policy;
+    this.lodEnabled = !fixed;
     this.backendPreference = options.backend ?? 'auto';
+    this.extractionOptions = { ...SHAPE_EXTRACTION_DEFAULTS, ...options.extraction };
+    this.scheduler = options.scheduler ?? ExtractionScheduler.ForEngine(targetScene.getEngine());
     if (options.material) this.material = options.material;
-    this.ready = this.build();
+    this.ready = this.buildLevel(0);
     // Callers who never await `ready` must not crash Node with an unhandled rejection; the error
     // is still logged and `ready` still rejects for those who do await.
     this.ready.catch((error: Error) => {
       if (error.name !== 'AbortError') Logger.Error(`ImplicitShape '${this.name}': ${error.message}`);
     });
+    if (this.lodEnabled) this.renderObserver = targetScene.onBeforeRenderObservable.add(() => this.updateLevelOfDetail());
   }
 
-  /** The shape's latent code. */
+  /** The shape's latent code. Setting it re-extracts the surface at the current level (pending work is cancelled). */
   get latent(): LatentCode {
     return this._latent;
   }
 
-  /** The marching-cubes resolution of the surface. */
+  set latent(latent: LatentCode) {
+    this.decoder.assertOwn(latent);
+    this._latent = latent;
+    this.cancelBuild();
+    this.occupancy?.dispose();
+    this.occupancy = null;
+    this.buildLevel(Math.max(this._lodLevel, 0)).catch(() => undefined);
+  }
+
+  /** Index of the level whose surface is on the mesh (-1 before the first). */
+  get lodLevel(): number {
+    return this._lodLevel;
+  }
+
+  /** Marching-cubes resolution of the surface on the mesh (0 before the first). */
   get surfaceResolution(): number {
-    return this.resolution;
+    return this._lodLevel < 0 ? 0 : this.policy.levels[this._lodLevel];
+  }
+
+  /** The LOD levels' resolutions, coarsest first. */
+  get lodLevels(): readonly number[] {
+    return this.policy.levels;
+  }
+
+  /** The level being extracted in the background, or -1. */
+  get pendingLodLevel(): number {
+    return this.build?.level ?? -1;
+  }
+
+  /** The shape's box size on screen at the last frame, in pixels (what the LOD policy reads). */
+  get projectedPixels(): number {
+    return this.lastProjectedPixels;
   }
 
   private static resolveLatent(latent: LatentCode | Float32Array | number[], options: ImplicitShapeOptions): LatentCode {
@@ -116,15 +199,59 @@ export class ImplicitShape extends Mesh {
     return options.decoder.latent(latent as ArrayLike<number>);
   }
 
-  private async build(): Promise<void> {
+  /** Size on screen of the shape's bounding sphere, from the active camera (0 without one). */
+  private measureProjectedPixels(): number {
+    const scene = this.getScene();
+    const camera = scene.activeCamera;
+    if (!camera) return 0;
+    camera.globalPosition.subtractToRef(this.getAbsolutePosition(), _cameraPosition);
+    const scaling = this.absoluteScaling;
+    const radius = LOCAL_BOUNDING_RADIUS * Math.max(Math.abs(scaling.x), Math.abs(scaling.y), Math.abs(scaling.z));
+    return projectedDiameterPixels(radius, _cameraPosition.length(), camera.fov, scene.getEngine().getRenderHeight());
+  }
+
+  /** Per frame: pick the level the shape's screen size asks for; start (or cancel) its extraction. */
+  private updateLevelOfDetail(): void {
+    if (this._lodLevel < 0 || this.isDisposed()) return; // the first level is still coming
+    this.lastProjectedPixels = this.measureProjectedPixels();
+    const wanted = selectLodLevel(this.lastProjectedPixels, this._lodLevel, this.policy);
+    if (wanted === this._lodLevel) {
+      if (this.build) this.cancelBuild(); // no longer needed
+      return;
+    }
+    if (this.build?.level === wanted) return;
+    this.cancelBuild();
+    this.buildLevel(wanted).catch(() => undefined);
+  }
+
+  private cancelBuild(): void {
+    this.build?.abort.abort();
+    this.build = null;
+  }
+
+  private async buildLevel(level: number): Promise<void> {
+    const build: Build = { level, abort: new AbortController() };
+    this.build = build;
+    const isFirst = this._lodLevel < 0;
     try {
-      this.evaluator = this.decoder.createOccupancy(this._latent, { backend: this.backendPreference });
-      const surface = await extractSurface(this.evaluator.evaluate, {
-        resolution: this.resolution,
-        isoLevel: this.decoder.isoLevel,
-        signal: this.abort.signal,
+      this.occupancy ??= this.scheduler.createOccupancy(this._latent, {
+        backend: this.backendPreference,
+        priority: () => this.lastProjectedPixels,
       });
-      if (this.isDisposed()) throw new AbortError(`ImplicitShape '${this.name}' was disposed`);
+      const surface = await extractSurface(this.occupancy.evaluate, {
+        ...this.extractionOptions,
+        resolution: this.policy.levels[level],
+        isoLevel: this.decoder.isoLevel,
+        outputActivation: this.decoder.architecture.outputActivation,
+        signal: build.abort.signal,
+        batchSize: this.scheduler.batchSize,
+        timeSlice: this.scheduler.frameBudget,
+      });
+      if (this.isDisposed() || build.abort.signal.aborted) throw new AbortError(`ImplicitShape '${this.name}': level ${level} cancelled`);
+      // Uploading the geometry is main-thread work too.
+      const wait = this.scheduler.frameBudget.checkpoint();
+      if (wait) await wait;
+      if (this.isDisposed() || build.abort.signal.aborted) throw new AbortError(`ImplicitShape '${this.name}': level ${level} cancelled`);
       if (surface.indices.length > 0) {
         const data = new VertexData();
         data.positions = surface.positions;
@@ -132,15 +259,17 @@ export class ImplicitShape extends Mesh {
         data.indices = toBabylonWinding(surface.indices);
         data.applyToMesh(this, false);
       }
+      this.scheduler.frameBudget.pause();
       this.extractionStats = surface.stats;
-      this.backendUsed = this.evaluator.backend;
+      this.backendUsed = this.occupancy.backend;
+      this._lodLevel = level;
+      if (this.build === build) this.build = null;
+      this.onLODChangedObservable.notifyObservers({ shape: this, level, resolution: this.policy.levels[level] });
     } catch (error) {
-      // A failed shape leaves nothing half-built in the scene.
-      if (!this.isDisposed()) this.dispose();
+      if (this.build === build) this.build = null;
+      // A failed first surface leaves nothing half-built in the scene.
+      if (isFirst && !this.isDisposed()) this.dispose();
       throw error;
-    } finally {
-      this.evaluator?.dispose();
-      this.evaluator = null;
     }
   }
 
@@ -151,9 +280,12 @@ export class ImplicitShape extends Mesh {
 
   /** Cancels pending work, frees every tensor, removes the mesh. */
   override dispose(doNotRecurse?: boolean, disposeMaterialAndTextures = false): void {
-    this.abort.abort();
-    this.evaluator?.dispose();
-    this.evaluator = null;
+    this.cancelBuild();
+    if (this.renderObserver) this.getScene()?.onBeforeRenderObservable.remove(this.renderObserver);
+    this.renderObserver = null;
+    this.occupancy?.dispose();
+    this.occupancy = null;
+    this.onLODChangedObservable.clear();
     super.dispose(doNotRecurse, disposeMaterialAndTextures);
   }
 
@@ -169,7 +301,8 @@ export class ImplicitShape extends Mesh {
       category: this.decoder.category,
       latent: Array.from(this._latent.values),
       latentLabel: this._latent.label,
-      resolution: this.resolution,
+      resolution: this.lodEnabled ? undefined : this.policy.levels[0],
+      lod: this.lodEnabled ? { levels: this.policy.levels, pixelsPerCell: this.policy.pixelsPerCell, hysteresis: this.policy.hysteresis } : false,
       backend: this.backendPreference,
     };
     return serializationObject;
@@ -184,7 +317,7 @@ export class ImplicitShape extends Mesh {
       throw new Error(`ImplicitShape.Parse: load the ${info.category} decoder (${info.decoderSource ?? 'in-memory'}) first, or pass it`);
     }
     const shape = new ImplicitShape(found.latent(info.latent, info.latentLabel), {
-      decoder: found, resolution: info.resolution, backend: info.backend, name: parsed.name,
+      decoder: found, resolution: info.resolution ?? undefined, lod: info.lod, backend: info.backend, name: parsed.name,
     }, scene);
     if (parsed.id) shape.id = parsed.id;
     return shape;

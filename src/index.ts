@@ -2,7 +2,10 @@
  * babylon-imnet: IM-NET neural implicit shapes for Babylon.js.
  * @packageDocumentation
  */
-export { ImplicitShape, type ImplicitShapeOptions } from './ImplicitShape.js';
+export { ImplicitShape, type ImplicitShapeOptions, type LodChange } from './ImplicitShape.js';
+export { ExtractionScheduler, type ExtractionSchedulerOptions, type ScheduledOccupancy } from './lod/ExtractionScheduler.js';
+export { FrameBudget, type FrameBudgetOptions } from './lod/frameBudget.js';
+export { selectLodLevel, resolveLodPolicy, projectedDiameterPixels, DEFAULT_LOD_LEVELS, type LodPolicyOptions, type ResolvedLodPolicy } from './lod/lodPolicy.js';
 export { ImNetDecoder, AbortError, type OccupancyEvaluator, type EvaluateOptions } from './ImNetDecoder.js';
 export { LatentCode } from './LatentCode.js';
 export {

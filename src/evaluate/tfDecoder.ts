@@ -69,25 +69,42 @@ export class TfDecoder {
   /** Occupancy for `points` (`[n, 3]`) as a `[n]` tensor; call inside `tf.tidy` or dispose the result. */
   decode(points: tf.Tensor2D, folded: FoldedLatent): tf.Tensor1D {
     this.assertAlive();
+    return tf.tidy(() => this.forward(points, (l) => folded.biases[l]));
+  }
+
+  private forward(points: tf.Tensor2D, biasOf: (layer: number) => tf.Tensor): tf.Tensor1D {
     const { leakySlope, outputActivation } = this.architecture;
+    let h: tf.Tensor | null = null;
+    this.layers.forEach((layer, l) => {
+      let z: tf.Tensor | null = null;
+      if (layer.previous && h) z = tf.matMul(h as tf.Tensor2D, layer.previous);
+      if (layer.point) z = z ? tf.add(z, tf.matMul(points, layer.point)) : tf.matMul(points, layer.point);
+      z = tf.add(z!, biasOf(l));
+      const isOutput = l === this.layers.length - 1;
+      h = isOutput ? z : tf.leakyRelu(z, leakySlope);
+    });
+    const out = tf.reshape(h!, [-1]) as tf.Tensor1D;
+    let result: tf.Tensor;
+    switch (outputActivation) {
+      case 'leakyClip': result = tf.maximum(tf.minimum(out, tf.add(tf.mul(out, 0.01), 0.99)), tf.mul(out, 0.01)); break;
+      case 'clip': result = tf.clipByValue(out, 0, 1); break;
+      case 'sigmoid': result = tf.sigmoid(out); break;
+    }
+    return result as tf.Tensor1D;
+  }
+
+  /**
+   * Occupancy for the points of several shapes in one call: `shapeIndex[i]` says which entry of
+   * `folded` point i belongs to. Only layers with latent rows have per-shape biases (for the
+   * standard architecture, the first), gathered per point; the rest are shared.
+   */
+  decodeMany(points: tf.Tensor2D, shapeIndex: tf.Tensor1D, folded: FoldedLatent[]): tf.Tensor1D {
+    if (folded.length === 1) return this.decode(points, folded[0]);
+    this.assertAlive();
     return tf.tidy(() => {
-      let h: tf.Tensor | null = null;
-      this.layers.forEach((layer, l) => {
-        let z: tf.Tensor | null = null;
-        if (layer.previous && h) z = tf.matMul(h as tf.Tensor2D, layer.previous);
-        if (layer.point) z = z ? tf.add(z, tf.matMul(points, layer.point)) : tf.matMul(points, layer.point);
-        z = tf.add(z!, folded.biases[l]);
-        const isOutput = l === this.layers.length - 1;
-        h = isOutput ? z : tf.leakyRelu(z, leakySlope);
-      });
-      const out = tf.reshape(h!, [-1]) as tf.Tensor1D;
-      let result: tf.Tensor;
-      switch (outputActivation) {
-        case 'leakyClip': result = tf.maximum(tf.minimum(out, tf.add(tf.mul(out, 0.01), 0.99)), tf.mul(out, 0.01)); break;
-        case 'clip': result = tf.clipByValue(out, 0, 1); break;
-        case 'sigmoid': result = tf.sigmoid(out); break;
-      }
-      return result as tf.Tensor1D;
+      const perPointBias = this.layers.map((layer, l) =>
+        layer.shape.latentRows > 0 ? tf.gather(tf.stack(folded.map((f) => f.biases[l])), shapeIndex) : null);
+      return this.forward(points, (l) => perPointBias[l] ?? folded[0].biases[l]);
     });
   }
 

@@ -1,13 +1,19 @@
 /**
  * `npm run bench [-- <case> ...]`: one JSON object per line, each with a `case` field.
- * Cases: decoder. Speed lives here, not in tests; compare ratios within one run (machines are noisy).
+ * Cases: decoder, extract, train (training points/s + prepare shapes/s), scene. Speed lives here, not in tests; compare ratios within one run (machines are noisy).
  */
 import { decoderBench } from './decoderBench.js';
 import { extractBench } from './extractBench.js';
+import { prepareBench } from './prepareBench.js';
+import { trainBench } from './trainBench.js';
 
 const CASES: Record<string, () => Promise<void>> = {
   decoder: () => decoderBench(),
   extract: () => extractBench(),
+  train: async () => {
+    await trainBench();
+    await prepareBench();
+  },
 };
 
 async function main(): Promise<void> {
