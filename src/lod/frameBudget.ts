@@ -4,12 +4,7 @@
  * otherwise waits for the next one. Chunk cost is learnt (moving average), so a chunk that would not
  * fit in what is left of the frame's budget is not started.
  */
-
-/** What extraction code sees: ask before a chunk, await when told to wait. */
-export interface TimeSlice {
-  /** Resolves when work may go on: at once, or at the next frame if this frame's budget is spent. */
-  checkpoint(): Promise<void> | void;
-}
+import type { TimeSlice } from '../extract/types.js';
 
 export interface FrameBudgetOptions {
   /** Main-thread milliseconds per frame that extraction may use. Default 8. */

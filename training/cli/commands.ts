@@ -5,10 +5,12 @@ import { trainCommand } from '../train/trainCommand.js';
 import { ganCommand } from '../gan/ganCommand.js';
 import { exportCommand } from '../export/exportCommand.js';
 import { evalCommand } from '../eval/evalCommand.js';
+import { generateCommand } from '../procedural/generateCommand.js';
 
 export type { Command, FlagSpec, ParsedArgs, PositionalSpec } from './args.js';
 
 export const COMMANDS: Record<string, Command> = {
+  generate: generateCommand,
   prepare: prepareCommand,
   train: trainCommand,
   gan: ganCommand,
