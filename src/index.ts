@@ -18,6 +18,6 @@ export { generateLatent, noiseForSeed, generatorLayerShapes, type GeneratorWeigh
 export { createRandom, gaussian } from './decoder/random.js';
 export { activateBackend, registeredBackends, type BackendName } from './evaluate/backend.js';
 export { TfDecoder, FoldedLatent } from './evaluate/tfDecoder.js';
-export { extractSurface, type OccupancyFunction, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions } from './extract/index.js';
+export { extractSurface, type OccupancyFunction, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type TimeSlice } from './extract/index.js';
 export { encodeModel, loadModel, type ImNetModel } from './weights/model.js';
 export { WeightsFormatError, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest } from './weights/format.js';

@@ -54,12 +54,17 @@
  *
  * Cost. Work is proportional to the kept cells; corner values live in a hash map keyed by their
  * index on the finest grid (`CornerValueMap`), never a dense array, so 512^3 and 1024^3 fit.
+ *
+ * Time slicing. Every pass over cells or points is a synchronous kernel over a range of them, run
+ * in chunks with a checkpoint between chunks (`checkpoints.ts`); chunk sizes below keep a chunk
+ * well under a millisecond.
  */
 
+import type { Checkpoints } from './checkpoints.js';
 import { CornerValueMap } from './cornerValueMap.js';
 import { BAND_MEAN, ExclusionBalls, fieldOf, inverseActivation, largestSlope } from './lipschitzBand.js';
 import { CellMesher } from './marchingCubes.js';
-import { evaluateRound, throwIfAborted } from './occupancyBatches.js';
+import { evaluateRound } from './occupancyBatches.js';
 import type { FieldActivation, OccupancyFunction, SurfaceMesh, TriangleMesh } from './types.js';
 
 /** Options of {@link extractSurfaceAdaptive}, all resolved (the public defaults live in `extractSurface`). */
@@ -70,8 +75,8 @@ export interface AdaptiveExtractionArgs {
   isoLevel: number;
   /** Points per occupancy call. */
   batchSize: number;
-  /** Cancels between calls. */
-  signal?: AbortSignal;
+  /** Abort signal and time slice, checked between chunks of CPU work and around every call. */
+  checkpoints: Checkpoints;
   /** How to recover h from the values. */
   outputActivation: FieldActivation;
   /** Known bound on |grad h| (box units); undefined: estimated. */
@@ -95,6 +100,20 @@ const OUTSIDE = Number.NEGATIVE_INFINITY;
 
 /** Corner bits of each cell face: -x, +x, -y, +y, -z, +z. */
 const FACE_CORNERS = [0x55, 0xaa, 0x33, 0xcc, 0x0f, 0xf0];
+
+/**
+ * Items per chunk of each pass, so a chunk costs ~0.1-0.5 ms under jest on the dev machine (sphere
+ * and thin fields at 256^3; see test/extract/timeSlice.test.ts). Refining is the costliest per cell
+ * (up to 64 map reads and the ball covering of 8 sub-cells), gathering corners the cheapest.
+ */
+const SUBCELLS_PER_REFINE_CHUNK = 512;
+const CELLS_PER_TRACK_CHUNK = 1024;
+const CELLS_PER_MESH_CHUNK = 256;
+const CELLS_PER_GATHER_CHUNK = 2048;
+/** Map insertions, list pushes, key writes per chunk. */
+const ITEMS_PER_CHUNK = 4096;
+/** Floats per chunk of a plain copy. */
+const FLOATS_PER_COPY_CHUNK = 262144;
 
 /**
  * The levels for `resolution`: the coarsest grid of at least `coarseResolution` cells per axis that
@@ -125,10 +144,11 @@ export async function extractSurfaceAdaptive(
   occupancy: OccupancyFunction,
   args: AdaptiveExtractionArgs,
 ): Promise<SurfaceMesh> {
-  const { levels, isoLevel, batchSize, signal, outputActivation } = args;
+  const { levels, isoLevel, batchSize, checkpoints, outputActivation } = args;
   const resolution = levels[levels.length - 1];
   const n = resolution + 1;
-  const values = new CornerValueMap(8192);
+  // Sized for the first round, whose values are stored without a chance to grow the map in chunks.
+  const values = new CornerValueMap(max(8192, (levels[0] + 1) ** 3));
   const stats = { evaluations: 0, rounds: 0, calls: 0 };
 
   /** One round: the corners keys[0..count), then their values into the map. */
@@ -138,13 +158,13 @@ export async function extractSurfaceAdaptive(
       occupancy,
       {
         count,
-        points: (start, length) => cornerPoints(keys, start, length, resolution),
+        writePoints: (out, start, length) => writeCornerPoints(out, keys, start, length, resolution),
         store: (start, result) => {
           for (let i = 0; i < result.length; i++) values.set(keys[start + i], result[i]);
         },
       },
       batchSize,
-      signal,
+      checkpoints,
       stats.calls,
     );
     stats.evaluations += count;
@@ -155,50 +175,75 @@ export async function extractSurfaceAdaptive(
   const coarse = levels[0];
   const stride = resolution / coarse;
   const coarseCorners = new Uint32Array((coarse + 1) ** 3);
-  for (let z = 0, i = 0; z <= coarse; z++) {
-    for (let y = 0; y <= coarse; y++) {
-      for (let x = 0; x <= coarse; x++) coarseCorners[i++] = stride * (x + n * (y + n * z));
-    }
-  }
+  await checkpoints.forEachChunk(coarseCorners.length, ITEMS_PER_CHUNK, (from, to) =>
+    writeLatticeKeys(coarseCorners, from, to, coarse, stride, n),
+  );
   await evaluateCorners(coarseCorners, coarseCorners.length);
-  let cells = new UintList(coarse ** 3);
-  for (let c = 0; c < coarse ** 3; c++) cells.push(c);
+  const coarseCells = new UintList(coarse ** 3);
+  await checkpoints.forEachChunk(coarse ** 3, ITEMS_PER_CHUNK, (from, to) => {
+    for (let c = from; c < to; c++) coarseCells.push(c);
+  });
 
+  let cells = coarseCells;
   const isoField = inverseActivation(outputActivation, isoLevel);
   let slope = 0;
   for (let level = 0; level + 1 < levels.length; level++) {
-    throwIfAborted(signal);
     const r = levels[level];
-    const cellCorners = gatherCorners(values, cells, r, resolution);
-    slope = max(slope, largestSlope(cellCorners, cells.length, r, outputActivation));
+    const cellCorners = new Float32Array(8 * cells.length);
+    await gatherCorners(cellCorners, values, cells, 0, r, resolution, checkpoints);
+    await checkpoints.forEachChunk(cells.length, CELLS_PER_GATHER_CHUNK, (from, to) => {
+      slope = max(slope, largestSlope(cellCorners, from, to, r, outputActivation));
+    });
     const lipschitz = max(args.lipschitz ?? args.lipschitzSafety * slope, slope);
-    const pending = new UintList(4 * cells.length);
-    cells = refineLevel(
+    const step = levelStep(
       { values, resolution, isoLevel, isoField, activation: outputActivation, lipschitz, guardBand: args.guardBand },
-      cells, cellCorners, r, levels[level + 1], pending,
+      cells, cellCorners, r, levels[level + 1],
     );
-    await evaluateCorners(pending.data, pending.length);
+    const cellsPerChunk = max(1, floor(SUBCELLS_PER_REFINE_CHUNK / (step.rc / r) ** 3));
+    await checkpoints.forEachChunk(cells.length, cellsPerChunk, (from, to) => refineCells(step, from, to), [values]);
+    cells = step.kept;
+    await evaluateCorners(step.pending.data, step.pending.length);
   }
 
   // Surface tracking (the safety net): repeat until no surface leaves the kept cells.
-  const kept = new CornerValueMap(2 * cells.length);
-  for (let i = 0; i < cells.length; i++) kept.addIfAbsent(cells.data[i]);
-  let corners = gatherCorners(values, cells, resolution, resolution);
-  for (let checked = 0; checked < cells.length; ) {
-    throwIfAborted(signal);
-    const pending = new UintList(1024);
-    const end = cells.length;
-    addMissingNeighbours(cells, corners, checked, kept, resolution, isoLevel, values, pending);
+  const finest = cells;
+  const kept = new CornerValueMap(2 * finest.length);
+  await checkpoints.forEachChunk(
+    finest.length,
+    ITEMS_PER_CHUNK,
+    (from, to) => {
+      for (let i = from; i < to; i++) kept.addIfAbsent(finest.data[i]);
+    },
+    [kept],
+  );
+  let corners = new Float32Array(8 * finest.length);
+  await gatherCorners(corners, values, finest, 0, resolution, resolution, checkpoints);
+  const tracking: Tracking = {
+    cells: finest, kept, values, resolution, isoLevel, offsets: cornerKeyOffsets(1, resolution),
+    pending: new UintList(1024),
+  };
+  for (let checked = 0; checked < finest.length; ) {
+    const first = checked;
+    const end = finest.length;
+    const known = corners;
+    await checkpoints.forEachChunk(
+      end - first,
+      CELLS_PER_TRACK_CHUNK,
+      (from, to) => addMissingNeighbours(tracking, known, first + from, first + to),
+      [kept, values],
+    );
     checked = end;
-    if (cells.length === end) break;
-    await evaluateCorners(pending.data, pending.length);
-    const grown = new Float32Array(8 * cells.length);
-    grown.set(corners);
-    grown.set(gatherCorners(values, cells, resolution, resolution, end), 8 * end);
+    if (finest.length === end) break;
+    await evaluateCorners(tracking.pending.data, tracking.pending.length);
+    tracking.pending = new UintList(1024);
+    const grown = new Float32Array(8 * finest.length);
+    await checkpoints.forEachChunk(known.length, FLOATS_PER_COPY_CHUNK, (from, to) =>
+      grown.set(known.subarray(from, to), from),
+    );
+    await gatherCorners(grown, values, finest, end, resolution, resolution, checkpoints);
     corners = grown;
   }
-  throwIfAborted(signal);
-  return { ...meshCells(cells, corners, resolution, isoLevel), stats };
+  return { ...(await meshCells(finest, corners, resolution, isoLevel, checkpoints)), stats };
 }
 
 /** What every cell decision of one level needs. */
@@ -216,36 +261,58 @@ interface LevelContext {
   guardBand: boolean;
 }
 
+/** One refinement step, level r -> rc, while its cells are worked through in chunks. */
+interface LevelStep extends LevelContext {
+  /** The cells of level r, packed x + r (y + r z), and their 8 corner values each. */
+  cells: UintList;
+  corners: Float32Array;
+  r: number;
+  rc: number;
+  /** Kept cells of level rc (the result). */
+  kept: UintList;
+  /** Corners of kept cells not evaluated yet (the next round). */
+  pending: UintList;
+  /** Key offsets of a level-rc cell's corners. */
+  childOffsets: Float64Array;
+  hasLipschitz: boolean;
+  /** Ball radius in cell units per unit of |h - iso|: 1 / (L s) with s = 1 / r. */
+  radiusScale: number;
+  /** Largest mean |h - iso| of a cell that may hold a crossing. */
+  bandLimit: number;
+}
+
+function levelStep(context: LevelContext, cells: UintList, corners: Float32Array, r: number, rc: number): LevelStep {
+  const hasLipschitz = context.lipschitz > 0 && Number.isFinite(context.lipschitz);
+  return {
+    ...context, cells, corners, r, rc,
+    kept: new UintList(4 * cells.length),
+    pending: new UintList(4 * cells.length),
+    childOffsets: cornerKeyOffsets(context.resolution / rc, context.resolution),
+    hasLipschitz,
+    radiusScale: hasLipschitz ? r / context.lipschitz : 0,
+    bandLimit: (BAND_MEAN * context.lipschitz) / r,
+  };
+}
+
+// Scratch of the kernels below: rewritten per cell, so never live across a checkpoint.
 const _balls = new ExclusionBalls();
 const _field = new Float64Array(8);
 
 /**
- * Applies the rule to the cells of level r (8 corner values each in `corners`) and returns the kept
- * cells of level rc = r * f, listing their corners not evaluated yet in `pending`.
+ * Applies the rule to cells from..to-1 of the step's level r: adds their kept sub-cells of level
+ * rc = r * f to `step.kept`, and those sub-cells' corners not evaluated yet to `step.pending`.
  */
-function refineLevel(
-  context: LevelContext,
-  cells: UintList,
-  corners: Float32Array,
-  r: number,
-  rc: number,
-  pending: UintList,
-): UintList {
-  const { values, resolution, isoLevel, isoField, activation, lipschitz, guardBand } = context;
+function refineCells(step: LevelStep, from: number, to: number): void {
+  const { values, resolution, isoLevel, isoField, activation, guardBand, cells, corners, r, rc } = step;
+  const { kept, pending, childOffsets, hasLipschitz, radiusScale, bandLimit } = step;
   const f = rc / r;
   const n = resolution + 1;
   const stride = resolution / r;
   const childStride = resolution / rc;
-  const childOffsets = cornerKeyOffsets(childStride, resolution);
-  const kept = new UintList(4 * cells.length);
-  const hasLipschitz = lipschitz > 0 && Number.isFinite(lipschitz);
-  // Ball radius in cell units: |h(c) - iso| / (L s) with s = 1 / r.
-  const radiusScale = hasLipschitz ? r / lipschitz : 0;
-  const bandLimit = (BAND_MEAN * lipschitz) / r;
   const h = _field;
   const balls = _balls;
 
-  for (let i = 0; i < cells.length; i++) {
+  for (let i = from; i < to; i++) {
     const cell = cells.data[i];
     const cx = cell % r;
     const cy = floor(cell / r) % r;
@@ -313,32 +380,36 @@ function refineLevel(
       }
     }
   }
-  return kept;
+}
+
+/** What surface tracking works on. */
+interface Tracking {
+  /** The finest kept cells (packed x + r (y + r z)); tracking appends to it. */
+  cells: UintList;
+  /** The same cells as a set. */
+  kept: CornerValueMap;
+  values: CornerValueMap;
+  resolution: number;
+  isoLevel: number;
+  /** Key offsets of a finest cell's corners. */
+  offsets: Float64Array;
+  /** Corners of added cells not evaluated yet (this round). */
+  pending: UintList;
 }
 
 /**
- * Surface tracking for the finest cells from index `from` on (8 corner values each in `corners`):
- * for each of them and of its padding cells, every face whose corners disagree must lead to a kept
- * cell (a padding neighbour counts by the grid cell it clamps to); missing cells are added to
- * `cells` and `kept` with their neighbours, their unknown corners to `pending`.
+ * Surface tracking for the finest cells from..to-1 (8 corner values each in `corners`): for each of
+ * them and of its padding cells, every face whose corners disagree must lead to a kept cell (a
+ * padding neighbour counts by the grid cell it clamps to); missing cells are appended to `cells`
+ * and `kept` with their neighbours, their unknown corners to `pending`.
  */
-function addMissingNeighbours(
-  cells: UintList,
-  corners: Float32Array,
-  from: number,
-  kept: CornerValueMap,
-  resolution: number,
-  isoLevel: number,
-  values: CornerValueMap,
-  pending: UintList,
-): void {
+function addMissingNeighbours(tracking: Tracking, corners: Float32Array, from: number, to: number): void {
+  const { cells, kept, values, resolution, isoLevel, offsets, pending } = tracking;
   const r = resolution;
   const n = r + 1;
-  const offsets = cornerKeyOffsets(1, r);
   const padded = _padded;
   const cellCorners = _corners;
-  const end = cells.length;
-  for (let i = from; i < end; i++) {
+  for (let i = from; i < to; i++) {
     const cell = cells.data[i];
     const cx = cell % r;
     const cy = floor(cell / r) % r;
@@ -379,12 +450,35 @@ function addMissingNeighbours(
 }
 
 /** Marches the finest kept cells (8 corner values each in `corners`) and their padding cells. */
-function meshCells(cells: UintList, corners: Float32Array, resolution: number, isoLevel: number): TriangleMesh {
-  const r = resolution;
-  const mesher = new CellMesher(r, isoLevel, max(1024, cells.length));
+async function meshCells(
+  cells: UintList,
+  corners: Float32Array,
+  resolution: number,
+  isoLevel: number,
+  checkpoints: Checkpoints,
+): Promise<TriangleMesh> {
+  const mesher = new CellMesher(resolution, isoLevel, max(1024, cells.length));
+  await checkpoints.forEachChunk(
+    cells.length,
+    CELLS_PER_MESH_CHUNK,
+    (from, to) => meshCellRange(mesher, cells, corners, resolution, from, to),
+    [mesher],
+  );
+  return mesher.finishSliced(checkpoints);
+}
+
+/** Adds cells from..to-1 and their padding cells to `mesher`. */
+function meshCellRange(
+  mesher: CellMesher,
+  cells: UintList,
+  corners: Float32Array,
+  r: number,
+  from: number,
+  to: number,
+): void {
   const padded = _padded;
   const cellCorners = _corners;
-  for (let i = 0; i < cells.length; i++) {
+  for (let i = from; i < to; i++) {
     const cell = cells.data[i];
     const cx = cell % r;
     const cy = floor(cell / r) % r;
@@ -399,7 +493,6 @@ function meshCells(cells: UintList, corners: Float32Array, resolution: number, i
       mesher.addCell(px, py, pz, cellCorners);
     }
   }
-  return mesher.finish();
 }
 
 const _padded = new Int32Array(3 * 8);
@@ -461,18 +554,54 @@ function clamp(v: number, r: number): number {
   return v < 0 ? 0 : v > r - 1 ? r - 1 : v;
 }
 
-/** The 8 corner values of cells from..end (packed x + r (y + r z) at resolution r), from the map. */
-function gatherCorners(values: CornerValueMap, cells: UintList, r: number, resolution: number, from = 0): Float32Array {
-  const out = new Float32Array(8 * (cells.length - from));
+/**
+ * Writes the 8 corner values of cells[first..] (packed x + r (y + r z) at resolution r), from the
+ * map, into `out` at 8 * index, in chunks.
+ */
+async function gatherCorners(
+  out: Float32Array,
+  values: CornerValueMap,
+  cells: UintList,
+  first: number,
+  r: number,
+  resolution: number,
+  checkpoints: Checkpoints,
+): Promise<void> {
+  const offsets = cornerKeyOffsets(resolution / r, resolution);
+  await checkpoints.forEachChunk(cells.length - first, CELLS_PER_GATHER_CHUNK, (from, to) =>
+    gatherCornerRange(out, values, cells, first + from, first + to, r, resolution, offsets),
+  );
+}
+
+/** The kernel of {@link gatherCorners}: cells from..to-1. */
+function gatherCornerRange(
+  out: Float32Array,
+  values: CornerValueMap,
+  cells: UintList,
+  from: number,
+  to: number,
+  r: number,
+  resolution: number,
+  offsets: Float64Array,
+): void {
   const stride = resolution / r;
-  const offsets = cornerKeyOffsets(stride, resolution);
   const n = resolution + 1;
-  for (let i = from; i < cells.length; i++) {
+  for (let i = from; i < to; i++) {
     const cell = cells.data[i];
     const base = stride * ((cell % r) + n * ((floor(cell / r) % r) + n * floor(cell / (r * r))));
-    for (let c = 0; c < 8; c++) out[8 * (i - from) + c] = values.get(base + offsets[c]);
+    for (let c = 0; c < 8; c++) out[8 * i + c] = values.get(base + offsets[c]);
   }
-  return out;
+}
+
+/** Keys of the lattice corners from..to-1 of a coarse^3-cell grid (x fastest), `stride` finest cells apart. */
+function writeLatticeKeys(out: Uint32Array, from: number, to: number, coarse: number, stride: number, n: number): void {
+  const m = coarse + 1;
+  for (let i = from; i < to; i++) {
+    const x = i % m;
+    const y = floor(i / m) % m;
+    const z = floor(i / (m * m));
+    out[i] = stride * (x + n * (y + n * z));
+  }
 }
 
 /** Key offset of each cell corner from corner 0, for cells `stride` finest cells wide. */
@@ -483,10 +612,15 @@ function cornerKeyOffsets(stride: number, resolution: number): Float64Array {
   return offsets;
 }
 
-/** xyz of the corners keys[start..start+count) at -0.5 + index / resolution (as the dense extractor). */
-function cornerPoints(keys: Uint32Array, start: number, count: number, resolution: number): Float32Array {
+/** Writes xyz of the corners keys[start..start+count) at -0.5 + index / resolution (as the dense extractor). */
+function writeCornerPoints(
+  points: Float32Array,
+  keys: Uint32Array,
+  start: number,
+  count: number,
+  resolution: number,
+): void {
   const n = resolution + 1;
-  const points = new Float32Array(3 * count);
   for (let i = 0; i < count; i++) {
     const key = keys[start + i];
     const x = key % n;
@@ -497,7 +631,6 @@ function cornerPoints(keys: Uint32Array, start: number, count: number, resolutio
     points[3 * i + 1] = -0.5 + y / resolution;
     points[3 * i + 2] = -0.5 + z / resolution;
   }
-  return points;
 }
 
 /** Growable uint32 list. */

@@ -5,9 +5,10 @@
  */
 
 import { extractSurfaceAdaptive, planLevels } from './adaptive.js';
-import { MAX_RESOLUTION, marchGrid } from './marchingCubes.js';
-import { evaluateRound, throwIfAborted } from './occupancyBatches.js';
-import type { ExtractSurfaceOptions, FieldActivation, OccupancyFunction, SurfaceMesh } from './types.js';
+import { Checkpoints } from './checkpoints.js';
+import { MAX_RESOLUTION, marchGridSliced } from './marchingCubes.js';
+import { evaluateRound } from './occupancyBatches.js';
+import type { ExtractSurfaceOptions, FieldActivation, OccupancyFunction, SurfaceMesh, TimeSlice } from './types.js';
 
 const ACTIVATIONS: readonly FieldActivation[] = ['leakyClip', 'clip', 'sigmoid', 'identity'];
 
@@ -23,12 +24,16 @@ const ACTIVATIONS: readonly FieldActivation[] = ['leakyClip', 'clip', 'sigmoid',
  * Either way the mesh is closed and manifold even where the shape touches the box (it is capped
  * there).
  *
+ * With `options.timeSlice`, the CPU work between occupancy calls runs in chunks of well under a
+ * millisecond with a checkpoint between them (see {@link TimeSlice}); the mesh is the same.
+ *
  * @param occupancy - batched occupancy; must return one non-NaN value per point.
- * @param options - resolution, iso-level, batch size, abort signal, adaptive tuning; see
+ * @param options - resolution, iso-level, batch size, abort signal, time slice, adaptive tuning; see
  *   {@link ExtractSurfaceOptions}.
  * @returns the mesh and the occupancy work it took.
- * @throws RangeError for invalid options or an occupancy result of the wrong length; Error for NaN
- *   values; an `AbortError` when `options.signal` aborts.
+ * @throws RangeError for invalid options or an occupancy result of the wrong length; TypeError for a
+ *   `timeSlice` without `checkpoint()`; Error for NaN values; an `AbortError` when `options.signal`
+ *   aborts (seen before and after every occupancy call and at every checkpoint).
  */
 export async function extractSurface(
   occupancy: OccupancyFunction,
@@ -46,6 +51,7 @@ export async function extractSurface(
     lipschitz,
     lipschitzSafety = 1,
     guardBand = true,
+    timeSlice,
   } = options;
   if (!Number.isInteger(resolution) || resolution < 2 || resolution > MAX_RESOLUTION) {
     throw new RangeError(`resolution is ${resolution}; expected an integer in 2..${MAX_RESOLUTION}`);
@@ -72,15 +78,26 @@ export async function extractSurface(
     throw new RangeError(`lipschitzSafety is ${lipschitzSafety}; expected a finite number >= 1`);
   }
 
-  if (adaptive) {
-    const levels = planLevels(resolution, coarseResolution, maxRounds);
-    if (levels.length > 1) {
-      return extractSurfaceAdaptive(occupancy, {
-        levels, isoLevel, batchSize, signal, outputActivation, lipschitz, lipschitzSafety, guardBand,
-      });
-    }
+  if (timeSlice != null && typeof timeSlice.checkpoint !== 'function') {
+    throw new TypeError('timeSlice has no checkpoint() method; expected a TimeSlice');
   }
-  return extractSurfaceDense(occupancy, resolution, isoLevel, batchSize, signal);
+
+  const checkpoints = new Checkpoints(timeSlice, signal);
+  try {
+    const wait = checkpoints.next();
+    if (wait) await wait;
+    if (adaptive) {
+      const levels = planLevels(resolution, coarseResolution, maxRounds);
+      if (levels.length > 1) {
+        return await extractSurfaceAdaptive(occupancy, {
+          levels, isoLevel, batchSize, checkpoints, outputActivation, lipschitz, lipschitzSafety, guardBand,
+        });
+      }
+    }
+    return await extractSurfaceDense(occupancy, resolution, isoLevel, batchSize, checkpoints);
+  } finally {
+    checkpoints.pause();
+  }
 }
 
 /** Every corner in x-fastest order, `batchSize` points per call, then marching cubes. */
@@ -89,7 +106,7 @@ async function extractSurfaceDense(
   resolution: number,
   isoLevel: number,
   batchSize: number,
-  signal: AbortSignal | undefined,
+  checkpoints: Checkpoints,
 ): Promise<SurfaceMesh> {
   const n = resolution + 1;
   const total = n * n * n;
@@ -98,23 +115,19 @@ async function extractSurfaceDense(
     occupancy,
     {
       count: total,
-      // A fresh array per call: the callback may hold on to it (e.g. an evaluator queueing uploads),
-      // and one allocation per batch is noise next to evaluating a network on it.
-      points: (start, count) => cornerPoints(start, count, resolution),
+      writePoints: (out, start, count) => writeCornerPoints(out, start, count, resolution),
       store: (start, result) => values.set(result, start),
     },
     batchSize,
-    signal,
+    checkpoints,
   );
-  throwIfAborted(signal);
-  const mesh = marchGrid(values, resolution, isoLevel);
+  const mesh = await marchGridSliced(values, resolution, isoLevel, checkpoints);
   return { ...mesh, stats: { evaluations: total, rounds: 1, calls } };
 }
 
-/** xyz of grid corners start..start+count-1 (x fastest), at -0.5 + index / resolution. */
-function cornerPoints(start: number, count: number, resolution: number): Float32Array {
+/** Writes xyz of grid corners start..start+count-1 (x fastest), at -0.5 + index / resolution, into `points`. */
+function writeCornerPoints(points: Float32Array, start: number, count: number, resolution: number): void {
   const n = resolution + 1;
-  const points = new Float32Array(3 * count);
   let x = start % n;
   let y = Math.floor(start / n) % n;
   let z = Math.floor(start / (n * n));
@@ -130,5 +143,4 @@ function cornerPoints(start: number, count: number, resolution: number): Float32
       }
     }
   }
-  return points;
 }

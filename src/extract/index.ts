@@ -7,5 +7,6 @@ export type {
   FieldActivation,
   OccupancyFunction,
   SurfaceMesh,
+  TimeSlice,
   TriangleMesh,
 } from './types.js';

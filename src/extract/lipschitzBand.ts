@@ -65,16 +65,22 @@ for (let a = 0, p = 0; a < 8; a++) {
 const _h = new Float64Array(8);
 
 /**
- * Largest |h(a) - h(b)| / |a - b| over the corner pairs (edges, face and body diagonals) of the given
- * cells, in box units: a proven lower bound on L. Pairs with a saturated end are skipped.
+ * Largest |h(a) - h(b)| / |a - b| over the corner pairs (edges, face and body diagonals) of cells
+ * from..to-1, in box units: a proven lower bound on L. Pairs with a saturated end are skipped.
  *
  * @param corners - 8 values per cell (corner c at offset (c & 1, (c >> 1) & 1, c >> 2)).
  * @param r - cells per axis of the grid these cells belong to (cell size 1 / r).
  */
-export function largestSlope(corners: Float32Array, cellCount: number, r: number, activation: FieldActivation): number {
+export function largestSlope(
+  corners: Float32Array,
+  from: number,
+  to: number,
+  r: number,
+  activation: FieldActivation,
+): number {
   const h = _h;
   let largest = 0;
-  for (let i = 0; i < cellCount; i++) {
+  for (let i = from; i < to; i++) {
     for (let c = 0; c < 8; c++) h[c] = fieldOf(activation, corners[8 * i + c]);
     for (let p = 0; p < 28; p++) {
       // NaN (saturated) fails the comparison and drops out.

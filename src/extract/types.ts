@@ -51,6 +51,26 @@ export interface SurfaceMesh extends TriangleMesh {
   stats: ExtractionStats;
 }
 
+/**
+ * Cooperative time slicing. Extraction calls `checkpoint()` between small chunks of CPU work
+ * (about 0.1-1 ms each on a desktop); when it returns a promise, extraction awaits it before going on
+ * (the caller's frame budget is spent, so it resolves at a later frame). Without one, extraction runs
+ * its CPU work in one go.
+ *
+ * The protocol, so a budget can tell extraction's own time from the occupancy function's: a
+ * `checkpoint()` when the work starts, between chunks and right after each occupancy call returns;
+ * `pause()` right before each occupancy call (mostly GPU work and a readback to wait for; what it
+ * does on this thread is the evaluator's to slice) and when extraction returns or throws. So
+ * extraction's main-thread time is exactly the stretches from a `checkpoint()` to the next
+ * `checkpoint()` or `pause()`.
+ */
+export interface TimeSlice {
+  /** Before a chunk of CPU work: nothing to go on now, or a promise that resolves when it may. */
+  checkpoint(): Promise<void> | void;
+  /** Optional: extraction's CPU work stops here (an occupancy call, or the end) until the next checkpoint. */
+  pause?(): void;
+}
+
 /** Options of {@link extractSurface}. */
 export interface ExtractSurfaceOptions {
   /** Cells per axis over the box [-0.5,0.5]^3 (so resolution+1 corners per axis). Default 64. */
@@ -59,8 +79,17 @@ export interface ExtractSurfaceOptions {
   isoLevel?: number;
   /** Points per occupancy call (>= 32768 recommended for GPUs). Default 65536. */
   batchSize?: number;
-  /** Cancels the extraction: rejects with an AbortError-named DOMException-like Error. */
+  /**
+   * Cancels the extraction: rejects with an AbortError-named DOMException-like Error. Checked before
+   * every occupancy call and at every time-slice checkpoint (with or without `timeSlice`).
+   */
   signal?: AbortSignal;
+  /**
+   * Splits the CPU work between occupancy calls into chunks with a checkpoint between them, so a
+   * main-thread caller can spread it over frames; see {@link TimeSlice}. The mesh is identical with
+   * or without one. Default: none (CPU work in one go).
+   */
+  timeSlice?: TimeSlice;
   /**
    * Evaluate only near the surface (coarse-to-fine, see `adaptive.ts`) instead of every corner.
    * Same mesh as dense on fields that respect the Lipschitz estimate. Default true.
