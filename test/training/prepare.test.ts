@@ -151,7 +151,7 @@ describe('imnet prepare', () => {
       [['prepare', meshes, '--out', out, '--jobs', 'many'], /--jobs "many": expected an integer/],
       [['prepare', meshes], /missing --out <dataset-dir>/],
       [['prepare', join(root, 'nowhere'), '--out', out], /<meshes-dir> '.*nowhere': expected a folder of meshes, it does not exist/],
-      [['nonsense'], /unknown command 'nonsense'; expected one of prepare, train, gan, export, eval/],
+      [['nonsense'], /unknown command 'nonsense'; expected one of generate, prepare, train, gan, export, eval/],
     ];
     for (const [args, message] of bad) {
       const result = await run(args);
