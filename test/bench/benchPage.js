@@ -1,0 +1,45 @@
+// In-page half of the browser decoder bench (test/bench/browserDecoderBench.ts): plain JS, so no
+// TypeScript helpers leak into page code. Uses the UMD globals `tf` and `IMNET`.
+async function runDecoderBench() {
+  const backend = await IMNET.activateBackend('webgl');
+  const batch = 32768;
+  const time = async (work, runs) => {
+    await work();
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await work();
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+  };
+  const a = tf.randomUniform([batch, 256]);
+  const b = tf.randomUniform([256, 256]);
+  const matMs = await time(async () => { const c = tf.matMul(a, b); await c.data(); c.dispose(); }, 3);
+  const matMulGflops = (2 * batch * 256 * 256) / (matMs * 1e6);
+  a.dispose();
+  b.dispose();
+  const gl = document.createElement('canvas').getContext('webgl2');
+  const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = gl && info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : 'unknown';
+  const out = [];
+  for (const preset of ['web32', 'web64']) {
+    const architecture = IMNET.PRESETS[preset];
+    const decoder = new IMNET.TfDecoder(IMNET.randomDecoderWeights(architecture, 1));
+    const folded = decoder.fold(new Float32Array(architecture.latentSize).fill(0.5));
+    const points = tf.randomUniform([batch, 3], -0.5, 0.5);
+    const ms = await time(async () => { const r = decoder.decode(points, folded); await r.data(); r.dispose(); }, 2);
+    const pointsPerSecond = batch / (ms / 1000);
+    const gflops = (pointsPerSecond * IMNET.decoderFlopsPerPoint(architecture)) / 1e9;
+    out.push({
+      backend, renderer, preset, msPerBatch: Math.round(ms), pointsPerSecond: Math.round(pointsPerSecond),
+      gflops: Number(gflops.toPrecision(3)), matMulGflops: Number(matMulGflops.toPrecision(3)),
+      fractionOfMatMul: Number((gflops / matMulGflops).toFixed(2)),
+    });
+    points.dispose();
+    folded.dispose();
+    decoder.dispose();
+  }
+  return out;
+}
