@@ -8,6 +8,14 @@
  * shape built) and writes the PNG. Without a GPU Chromium runs WebGL on SwiftShader, which is slow:
  * a lower --resolution keeps it to minutes. Chromium comes from PUPPETEER_EXECUTABLE_PATH, else
  * Debian's /usr/bin/chromium (the same choice and flags as test/support/browser.ts).
+ *
+ *   node plugin-examples/screenshot.mjs --page lod.html [--query 'count=32&t=10'] [--out docs/lod-demo.png]
+ *
+ * The LOD streaming demo (docs/lod-demo.png): opened paused at path time t = 3 s (entering a lane),
+ * with levels 16/32/64 and 6 pixels per cell (the default levels' mix of near and far at a fraction
+ * of the points, for software GL: about 6 minutes on 2 cores), it waits until every shape shows the
+ * level its size on screen asks for (nothing left building), then two frames more. `--query` adds
+ * or overrides query parameters (see lod.js); `--resolution` does not apply there.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -34,13 +42,15 @@ function chromiumExecutable() {
 const { values: args } = parseArgs({
   options: {
     resolution: { type: 'string', default: '32' },
-    out: { type: 'string', default: 'docs/demo.png' },
+    out: { type: 'string' },
     width: { type: 'string', default: '1280' },
     height: { type: 'string', default: '720' },
     minutes: { type: 'string', default: '10' },
     model: { type: 'string' },
     backend: { type: 'string' },
     mount: { type: 'string', multiple: true, default: [] },
+    page: { type: 'string', default: 'index.html' },
+    query: { type: 'string', default: '' },
   },
 });
 
@@ -53,10 +63,13 @@ async function main() {
     if (eq <= 0) throw new Error(`--mount expects /prefix=<folder>, got ${m}`);
     return [m.slice(0, eq), resolve(m.slice(eq + 1))];
   }));
-  const query = new URLSearchParams({ resolution: args.resolution, still: '1' });
+  const lod = args.page === 'lod.html';
+  if (!lod && args.page !== 'index.html') throw new Error(`--page expects index.html or lod.html, got ${args.page}`);
+  const query = lod ? new URLSearchParams({ paused: '1', t: '3', levels: '16,32,64', pixelsPerCell: '6' }) : new URLSearchParams({ resolution: args.resolution, still: '1' });
   if (args.model) query.set('model', args.model);
   if (args.backend) query.set('backend', args.backend);
-  const out = resolve(args.out);
+  for (const [key, value] of new URLSearchParams(args.query)) query.set(key, value);
+  const out = resolve(args.out ?? (lod ? 'docs/lod-demo.png' : 'docs/demo.png'));
   const timeoutMs = Number(args.minutes) * 60_000;
 
   const server = await startServer({ port: 0, mounts });
@@ -73,10 +86,14 @@ async function main() {
       if (message.type() === 'error' || message.type() === 'warning') console.error(`page ${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => console.error(`page error: ${error.message ?? error}`));
-    const url = `${server.url}/plugin-examples/?${query}`;
+    const url = `${server.url}/plugin-examples/${lod ? 'lod.html' : ''}?${query}`;
     console.log(`screenshot: opening ${url} (allowing ${args.minutes} min)`);
     const started = Date.now();
     await page.goto(url, { waitUntil: 'load' });
+    if (lod) {
+      await screenshotLodDemo(page, out, started, timeoutMs);
+      return;
+    }
     const progress = setInterval(async () => {
       const states = await page.evaluate(() => Array.from(document.querySelectorAll('#shapes .state'), (e) => e.textContent)).catch(() => []);
       const ready = states.filter((s) => s === 'ready').length;
@@ -99,6 +116,31 @@ async function main() {
     await browser.close();
     await server.close();
   }
+}
+
+/** The LOD demo: waits until every shape is at its level with nothing building, then saves the PNG. */
+async function screenshotLodDemo(page, out, started, timeoutMs) {
+  const progress = setInterval(async () => {
+    const s = await page.evaluate(() => window.lodDemo && window.lodDemo.stats()).catch(() => null);
+    if (s) console.log(`screenshot: ${s.ready}/${s.shapes} shapes shown, per level ${JSON.stringify(s.perLevel)}, ${s.building} building, ` +
+      `after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }, 30_000);
+  try {
+    await page.waitForFunction(() => window.lodDemoError || (window.lodDemo && window.lodDemo.stats().settled),
+      { timeout: timeoutMs, polling: 1000 });
+  } finally {
+    clearInterval(progress);
+  }
+  const error = await page.evaluate(() => window.lodDemoError);
+  if (error) throw new Error(`the LOD demo failed: ${error}`);
+  // Two frames so the last level and the tags are on the canvas, then a panel refresh (every 250 ms).
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)))));
+  const stats = await page.evaluate(() => window.lodDemo.stats());
+  mkdirSync(dirname(out), { recursive: true });
+  await page.screenshot({ path: out });
+  const { backend, shapes, levels, perLevel, extraction, decoderCalls, pointsEvaluated, frameMs, worstFrameMs } = stats;
+  console.log(JSON.stringify({ screenshot: out, seconds: Math.round((Date.now() - started) / 1000), backend, shapes, levels, perLevel,
+    extraction, decoderCalls, pointsEvaluated, frameMs: Math.round(frameMs), worstFrameMs: Math.round(worstFrameMs) }));
 }
 
 main().catch((error) => {

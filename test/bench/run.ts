@@ -5,6 +5,7 @@
 import { decoderBench } from './decoderBench.js';
 import { extractBench } from './extractBench.js';
 import { prepareBench } from './prepareBench.js';
+import { sceneBench } from './sceneBench.js';
 import { trainBench } from './trainBench.js';
 
 const CASES: Record<string, () => Promise<void>> = {
@@ -14,6 +15,7 @@ const CASES: Record<string, () => Promise<void>> = {
     await trainBench();
     await prepareBench();
   },
+  scene: () => sceneBench(),
 };
 
 async function main(): Promise<void> {
