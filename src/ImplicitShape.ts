@@ -212,8 +212,9 @@ export class ImplicitShape extends Mesh {
 
   /** Per frame: pick the level the shape's screen size asks for; start (or cancel) its extraction. */
   private updateLevelOfDetail(): void {
-    if (this._lodLevel < 0 || this.isDisposed()) return; // the first level is still coming
+    if (this.isDisposed()) return;
     this.lastProjectedPixels = this.measureProjectedPixels();
+    if (this._lodLevel < 0) return; // the first level is still coming
     const wanted = selectLodLevel(this.lastProjectedPixels, this._lodLevel, this.policy);
     if (wanted === this._lodLevel) {
       if (this.build) this.cancelBuild(); // no longer needed
@@ -236,7 +237,8 @@ export class ImplicitShape extends Mesh {
     try {
       this.occupancy ??= this.scheduler.createOccupancy(this._latent, {
         backend: this.backendPreference,
-        priority: () => this.lastProjectedPixels,
+        // A shape with nothing on screen yet comes before any refinement of a shape that has a level.
+        priority: () => (this._lodLevel < 0 ? 1e9 : 0) + this.lastProjectedPixels,
       });
       const surface = await extractSurface(this.occupancy.evaluate, {
         ...this.extractionOptions,

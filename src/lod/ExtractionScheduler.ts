@@ -59,6 +59,17 @@ interface Request {
 
 const schedulers = new WeakMap<AbstractEngine, ExtractionScheduler>();
 
+/**
+ * Calls are padded to a few sizes (powers of two from 4096, capped at the batch size): WebGL compiles
+ * shader programs per tensor shape, and each new size cost 180-380 ms of main-thread time on
+ * SwiftShader; padded rows cost a little GPU time instead.
+ */
+function paddedBatchSize(count: number, batchSize: number): number {
+  let size = 4096;
+  while (size < count) size *= 2;
+  return Math.max(count, Math.min(size, batchSize));
+}
+
 export class ExtractionScheduler {
   /** The engine's scheduler, created on first use. */
   static ForEngine(engine: AbstractEngine, options?: ExtractionSchedulerOptions): ExtractionScheduler {
@@ -157,6 +168,9 @@ export class ExtractionScheduler {
       while (this.queue.length > 0 && !this.disposed) {
         const batch = this.nextBatch();
         await runExclusive(() => this.run(batch));
+        // Back to the event loop between calls: frames render, and the next call's synchronous tfjs
+        // work (graph building, WebGL program compiles) never lands inside an extraction chunk.
+        await new Promise((resolve) => setTimeout(resolve, 0));
       }
     } finally {
       this.running = false;
@@ -198,15 +212,16 @@ export class ExtractionScheduler {
       const clients = [...new Set(live.map((b) => b.request.client))];
       for (const c of clients) c.folded ??= tfDecoder.fold(c.latent.values);
       const total = live.reduce((s, b) => s + b.count, 0);
-      const points = new Float32Array(total * 3);
-      const shapeIndex = new Int32Array(total);
+      const padded = paddedBatchSize(total, this.batchSize);
+      const points = new Float32Array(padded * 3);
+      const spans: { start: number; count: number; folded: FoldedLatent }[] = [];
       let offset = 0;
       for (const b of live) {
         points.set(b.request.points.subarray(b.from * 3, (b.from + b.count) * 3), offset * 3);
-        shapeIndex.fill(clients.indexOf(b.request.client), offset, offset + b.count);
+        spans.push({ start: offset, count: b.count, folded: b.request.client.folded! });
         offset += b.count;
       }
-      const out = tf.tidy(() => tfDecoder.decodeMany(tf.tensor2d(points, [total, 3]), tf.tensor1d(shapeIndex, 'int32'), clients.map((c) => c.folded!)));
+      const out = tf.tidy(() => tfDecoder.decodeMany(tf.tensor2d(points, [padded, 3]), spans));
       try {
         values = (await out.data()) as Float32Array;
       } finally {

@@ -1,7 +1,7 @@
 /**
  * Main-thread time slicing: CPU-side extraction work (building point lists, meshing) runs in small
  * chunks; before each chunk the worker asks the budget whether it may go on in this frame, and
- * otherwise waits for the next one. Chunk cost is learnt (moving average), so a chunk that would not
+ * otherwise waits for the next one. Chunk cost is learnt (a decaying maximum), so a chunk that would not
  * fit in what is left of the frame's budget is not started.
  */
 import type { TimeSlice } from '../extract/types.js';
@@ -56,7 +56,11 @@ export class FrameBudget implements TimeSlice {
   checkpoint(): Promise<void> | void {
     this.closeChunk();
     if (this.frameStart < 0) this.beginFrame();
-    if (this.usedThisFrame + this.chunkEstimateMs > this.budgetMs && this.usedThisFrame > 0) {
+    // Plan against 75% of the cap: a chunk can run well over its estimate when the thread is
+    // preempted (measured in headless Chromium on 2 shared cores: 1.6 ms chunks estimated at ~0.5 ms),
+    // and the cap is what must hold; throughput pays ~20%.
+    const target = 0.75 * this.budgetMs;
+    if (this.usedThisFrame + this.chunkEstimateMs > target && this.usedThisFrame > 0) {
       return this.waitForFrame();
     }
     this.chunkStart = this.now();
@@ -73,7 +77,8 @@ export class FrameBudget implements TimeSlice {
     this.chunkStart = -1;
     this.usedThisFrame += spent;
     this.worstFrameMs = Math.max(this.worstFrameMs, this.usedThisFrame);
-    this.chunkEstimateMs = 0.8 * this.chunkEstimateMs + 0.2 * spent;
+    // A decaying maximum, not an average: a frame overruns on the long chunks, not the typical ones.
+    this.chunkEstimateMs = Math.max(spent, 0.95 * this.chunkEstimateMs);
   }
 
   private async waitForFrame(): Promise<void> {
