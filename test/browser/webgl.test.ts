@@ -4,10 +4,9 @@
  * must equal the one the CPU backend builds in Node, and the frame must show a lit, outward-facing
  * shape.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { NullEngine } from '@babylonjs/core/Engines/nullEngine.js';
 import { Scene } from '@babylonjs/core/scene.js';
@@ -17,13 +16,11 @@ import { ImplicitShape } from '../../src/ImplicitShape.js';
 import type { ImNetArchitecture } from '../../src/decoder/architecture.js';
 import { startServer, type RunningServer } from '../../plugin-examples/serve.mjs';
 import { quietTf } from '../support/backends.js';
-import { collectPageErrors, launchChromium, type PageErrors } from '../support/browser.js';
+import { assertFreshBundle, collectPageErrors, launchChromium, type PageErrors } from '../support/browser.js';
 import { randomModel, writeModel } from '../support/fixtures.js';
 
 quietTf();
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BUNDLE = join(REPO_ROOT, 'dist/babylon-imnet.umd.cjs');
 const RESOLUTION = 24;
 /**
  * Small enough for SwiftShader. Seed 1 fills ~30% of the box and puts no grid corner within 1e-4 of the
@@ -53,19 +50,6 @@ interface Image {
 type Variant = 'default' | 'noCulling' | 'headlight';
 
 /** Fails early, and says why, when the bundle under test is missing or older than the source. */
-function assertFreshBundle(): void {
-  if (!existsSync(BUNDLE)) {
-    throw new Error(`${BUNDLE} is missing: the browser test loads the built bundle. Run \`npm run build\` (\`npm test\` does it first).`);
-  }
-  const built = statSync(BUNDLE).mtimeMs;
-  const newer = (readdirSync(join(REPO_ROOT, 'src'), { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.ts') && statSync(join(REPO_ROOT, 'src', f)).mtimeMs > built);
-  if (newer.length > 0) {
-    throw new Error(`dist/babylon-imnet.umd.cjs is older than src/${newer[0]}${newer.length > 1 ? ` (and ${newer.length - 1} more)` : ''}: ` +
-      'the browser would test stale code. Run `npm run build` (`npm test` does it first).');
-  }
-}
-
 function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));

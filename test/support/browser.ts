@@ -2,7 +2,9 @@
  * Headless Chromium for the browser tests: which executable, which flags, and page errors collected
  * so a test can fail with the page's own message instead of a timeout.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 
 /** Where Chromium is looked for when PUPPETEER_EXECUTABLE_PATH is not set (Debian's package first). */
@@ -78,4 +80,21 @@ export function collectPageErrors(page: Page, ignore: RegExp[] = [/favicon\.ico/
       if (messages.length > 0) throw new Error(`the page reported ${messages.length} error(s):\n  ${messages.join('\n  ')}`);
     },
   };
+}
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Browser tests load the built UMD bundle: fail clearly if it is missing or older than src/. */
+export function assertFreshBundle(): void {
+  const bundle = join(REPO_ROOT, 'dist/babylon-imnet.umd.cjs');
+  if (!existsSync(bundle)) {
+    throw new Error(`${bundle} is missing: the browser tests load the built bundle. Run \`npm run build\` (\`npm test\` does it first).`);
+  }
+  const built = statSync(bundle).mtimeMs;
+  const newer = (readdirSync(join(REPO_ROOT, 'src'), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts') && statSync(join(REPO_ROOT, 'src', f)).mtimeMs > built);
+  if (newer.length > 0) {
+    throw new Error(`dist/babylon-imnet.umd.cjs is older than src/${newer[0]}${newer.length > 1 ? ` (and ${newer.length - 1} more)` : ''}: ` +
+      'the browser would test stale code. Run `npm run build` (`npm test` does it first).');
+  }
 }
