@@ -3,13 +3,19 @@
  * Cases: decoder, extract, train (training points/s + prepare shapes/s), scene. Speed lives here, not in tests; compare ratios within one run (machines are noisy).
  */
 import { decoderBench } from './decoderBench.js';
+import { browserDecoderBench } from './browserDecoderBench.js';
+import { emit } from './timing.js';
 import { extractBench } from './extractBench.js';
 import { prepareBench } from './prepareBench.js';
 import { sceneBench } from './sceneBench.js';
 import { trainBench } from './trainBench.js';
 
 const CASES: Record<string, () => Promise<void>> = {
-  decoder: () => decoderBench(),
+  decoder: async () => {
+    await decoderBench();
+    // webgl lives in a browser: the same case, measured in Chromium on the built UMD bundle.
+    await browserDecoderBench().catch((error: Error) => emit({ case: 'decoder', where: 'chromium', skipped: error.message.split('\n')[0] }));
+  },
   extract: () => extractBench(),
   train: async () => {
     await trainBench();
