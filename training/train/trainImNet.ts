@@ -214,7 +214,13 @@ export async function trainImNet(args: TrainRunArgs): Promise<TrainResult> {
       trainLatents = info.trainIds.map((_, i) => values.slice(i * latentSize, (i + 1) * latentSize));
       const testShapes = await Promise.all(info.testIds.map((id) => dataset.read(id)));
       log(`encoding ${testShapes.length} test shapes by optimising their latents (${config.encodeSteps} steps)`);
-      testLatents = await fitLatents(model.decoder, testShapes, { steps: config.encodeSteps, voxelResolution: info.voxelResolution, seed, pointsPerStep });
+      // In groups of a training step's size: all 60 test shapes of a 300-shape set at once
+      // (245k points per step) crashed tfjs-wasm ("table index is out of bounds").
+      testLatents = [];
+      for (let i = 0; i < testShapes.length; i += shapesPerStep) {
+        const group = testShapes.slice(i, i + shapesPerStep);
+        testLatents.push(...await fitLatents(model.decoder, group, { steps: config.encodeSteps, voxelResolution: info.voxelResolution, seed: seed + i, pointsPerStep }));
+      }
     }
     const result: ImNetModel = {
       category: 'run',
