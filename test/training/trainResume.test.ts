@@ -17,8 +17,8 @@ const counts = { 16: 256, 32: 256, 64: 512 } as const;
 const dataset = fixtureDataset({ shapes: 5, testCount: 1, counts });
 const root = mkdtempSync(join(tmpdir(), 'imnet-train-resume-'));
 
-const config = (mode: TrainConfig['mode']): TrainConfig => defaultTrainConfig({
-  datasetDir: '(fixture)', preset: 'web32', architecture: resolveArchitecture('web32'), mode,
+const config = (mode: TrainConfig['mode'], latentInit: TrainConfig['latentInit'] = 'pca'): TrainConfig => defaultTrainConfig({
+  datasetDir: '(fixture)', preset: 'web32', architecture: resolveArchitecture('web32'), mode, latentInit,
   // 4 training shapes, 2 per step, 128 of 256 points per step: 4 steps per epoch, 12 in all.
   stages: [{ level: 16, epochs: 2 }, { level: 32, epochs: 1 }],
   shapesPerStep: 2, pointsPerStep: 128, learningRate: 1e-3, beta1: 0.9, encoderWidth: 2, encodeSteps: 5, seed: 7,
@@ -44,20 +44,24 @@ describe('checkpoint files', () => {
   });
 });
 
-describe.each(['autoencoder', 'autodecoder'] as const)('%s run', (mode) => {
+describe.each([
+  ['autoencoder', 'pca'],
+  ['autodecoder', 'pca'],
+  ['autodecoder', 'noise'],
+] as const)('%s run (latent init %s where it applies)', (mode, latentInit) => {
   test('killed after step 7 and resumed from the step-6 checkpoint, it ends bit-identical to an uninterrupted run', async () => {
-    const straight = join(root, `${mode}-straight`);
+    const straight = join(root, `${mode}-${latentInit}-straight`);
     const tensorsBefore = tf.memory().numTensors;
-    const straightResult = await trainImNet({ dataset, runDir: straight, config: config(mode) });
+    const straightResult = await trainImNet({ dataset, runDir: straight, config: config(mode, latentInit) });
     expect(straightResult.steps).toBe(12);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     // It learns: the second epoch at 16^3 has a lower loss than the first (measured ~0.17 -> ~0.14).
     expect(straightResult.rows[1].loss).toBeLessThan(0.9 * straightResult.rows[0].loss);
 
-    const killed = join(root, `${mode}-killed`);
+    const killed = join(root, `${mode}-${latentInit}-killed`);
     const controller = new AbortController();
     await expect(trainImNet({
-      dataset, runDir: killed, config: config(mode), checkpointEverySteps: 3,
+      dataset, runDir: killed, config: config(mode, latentInit), checkpointEverySteps: 3,
       onProgress: (p) => { if (p.globalStep === 7) controller.abort(); },
       signal: controller.signal,
     })).rejects.toThrow(TrainingAborted);

@@ -38,14 +38,16 @@ export class TrainingModel {
   /** Everything trained, with the names checkpoints use. */
   readonly trainables: NamedVariable[];
 
-  constructor(readonly config: ModelConfig, trainCount: number) {
+  /** `initialTable`: the auto-decoder's starting codes, `trainCount * latentSize` values (default: noise around 0.5). */
+  constructor(readonly config: ModelConfig, trainCount: number, initialTable?: Float32Array) {
     const { architecture, seed } = config;
     const latentSize = architecture.latentSize;
     this.decoder = new TrainingDecoder(initialDecoderWeights(architecture, seed));
     this.encoder = config.mode === 'autoencoder'
       ? new VoxelEncoder({ latentSize, width: config.encoderWidth, seed: seed + 1, convPath: conv3dPathFor(tf.getBackend()), leakySlope: architecture.leakySlope })
       : null;
-    this.table = config.mode === 'autodecoder' ? tf.tidy(() => tf.variable(tf.tensor2d(initialLatents(trainCount, latentSize, seed), [trainCount, latentSize]))) : null;
+    if (initialTable && initialTable.length !== trainCount * latentSize) throw new RangeError(`TrainingModel: the initial latent table has ${initialTable.length} values; expected ${trainCount} x ${latentSize}`);
+    this.table = config.mode === 'autodecoder' ? tf.tidy(() => tf.variable(tf.tensor2d(initialTable ?? initialLatents(trainCount, latentSize, seed), [trainCount, latentSize]))) : null;
     this.trainables = [...this.decoder.variables, ...(this.encoder?.variables ?? []), ...(this.table ? [{ name: 'latents/train', variable: this.table }] : [])];
     this.adam = new Adam(this.trainables, { learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2 }, { 'latents/train': config.latentLearningRate });
   }

@@ -46,6 +46,8 @@ export interface FitLatentsArgs {
   /** Weight of the pull toward 0.5 (a weak prior). Default 1e-4. */
   regularization?: number;
   seed?: number;
+  /** Starting codes, one per shape (e.g. their PCA projections). Default: noise around 0.5. */
+  initial?: readonly Float32Array[];
 }
 
 /**
@@ -54,10 +56,14 @@ export interface FitLatentsArgs {
  */
 export async function fitLatents(decoder: TrainingDecoder, shapes: ShapeSamples[], args: FitLatentsArgs = {}): Promise<Float32Array[]> {
   if (shapes.length === 0) return [];
-  const { steps = 300, learningRate = 1e-2, pointsPerStep = 4096, level = 64, voxelResolution = 256, regularization = 1e-4, seed = 1 } = args;
+  const { steps = 300, learningRate = 1e-2, pointsPerStep = 4096, level = 64, voxelResolution = 256, regularization = 1e-4, seed = 1, initial } = args;
   const size = decoder.architecture.latentSize;
   const count = shapes.length;
-  const table = tf.tidy(() => tf.variable(tf.tensor2d(initialLatents(count, size, seed), [count, size])));
+  if (initial && (initial.length !== count || initial.some((code) => code.length !== size))) {
+    throw new RangeError(`fitLatents: expected ${count} initial codes of length ${size}, got ${initial.length}`);
+  }
+  const start = initial ? Float32Array.from(initial.flatMap((code) => Array.from(code))) : initialLatents(count, size, seed);
+  const table = tf.tidy(() => tf.variable(tf.tensor2d(start, [count, size])));
   const adam = new Adam([{ name: 'latents', variable: table }], { learningRate, beta1: 0.9, beta2: 0.999 });
   const available = Math.min(...shapes.map((s) => s.values[level].length));
   const points = Math.min(pointsPerStep, available);

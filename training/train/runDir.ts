@@ -21,6 +21,9 @@ export const RUN_FORMAT_VERSION = 1;
 export type TrainMode = 'autoencoder' | 'autodecoder';
 
 /** Everything that decides a run's result (saved in run.json; a resumed run uses it, not new flags). */
+/** How an auto-decoder's codes start. */
+export type LatentInit = 'noise' | 'pca';
+
 export interface TrainConfig {
   /** Dataset directory as given (provenance only; the dataset is passed in). */
   datasetDir: string;
@@ -41,6 +44,8 @@ export interface TrainConfig {
   latentRegularization: number;
   /** Auto-decoder: steps to optimise each test shape's code. */
   encodeSteps: number;
+  /** Auto-decoder: starting codes, seeded noise around 0.5 or the voxel grids' principal components (pcaLatents.ts). Runs without it used noise. */
+  latentInit?: LatentInit;
   /** Encoder: channels of its first convolution (IM-NET's ef_dim). */
   encoderWidth: number;
   seed: number;

@@ -34,6 +34,7 @@ export const trainCommand: Command = {
     { name: 'beta1', type: 'number', min: 0, max: 1, default: 0.5, description: 'Adam beta1 (IM-NET: 0.5)' },
     { name: 'encoder-width', type: 'integer', min: 1, default: 32, description: 'channels of the encoder\'s first convolution, doubling per layer (IM-NET ef_dim: 32)' },
     { name: 'latent-lr', type: 'number', min: 0, default: 1e-3, description: 'auto-decoder: learning rate of the latent table' },
+    { name: 'latent-init', type: 'string', choices: ['pca', 'noise'], default: 'pca', description: 'auto-decoder: starting codes, the voxel grids\' principal components (fast to converge) or noise around 0.5 (DeepSDF)' },
     { name: 'encode-steps', type: 'integer', min: 0, default: 300, description: 'auto-decoder: optimisation steps per test shape\'s latent' },
     { name: 'seed', type: 'integer', min: 0, default: 0, description: 'initialisation and shuffling seed' },
     { name: 'resume', type: 'boolean', default: false, description: 'continue the run in --out from its checkpoint (its run.json settings win)' },
@@ -75,6 +76,7 @@ export const trainCommand: Command = {
       encoderWidth: flags['encoder-width'] as number,
       latentLearningRate: flags['latent-lr'] as number,
       encodeSteps: flags['encode-steps'] as number,
+      latentInit: flags['latent-init'] as 'pca' | 'noise',
       seed: flags.seed as number,
     });
     if (config.stages.length === 0) throw new UsageError('every level has 0 epochs; give --epochs or --epochs-16/32/64');

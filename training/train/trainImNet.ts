@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImNetModel } from '../../src/weights/model.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { fitLatents } from './latents.js';
+import { fitPcaEncoder, PCA_GRID, type PcaEncoder } from './pcaLatents.js';
 import { writeLossLog, type LossRow } from './lossLog.js';
 import { readRunInfo, runPaths, writeModelFiles, writeRunInfo, type RunInfo, type TrainConfig } from './runDir.js';
 import { copyPointSamples, ShapeCache, type SampleLevel, type SampleSource, type ShapeSamples } from './samples.js';
@@ -91,6 +92,7 @@ export function defaultTrainConfig(overrides: Partial<TrainConfig> & Pick<TrainC
     latentLearningRate: 1e-3,
     latentRegularization: 1e-4,
     encodeSteps: 300,
+    latentInit: 'pca',
     encoderWidth: 32,
     seed: 1,
     ...overrides,
@@ -125,8 +127,40 @@ export async function trainImNet(args: TrainRunArgs): Promise<TrainResult> {
   const trainCount = info.trainIds.length;
   const cache = new ShapeCache(dataset);
 
+  // PCA codes: the table's start in a new run, and the test shapes' start when they are encoded.
+  // Refitted after a resume rather than stored: it is deterministic in the training grids and takes seconds.
+  let pca: PcaEncoder | null | undefined;
+  const usePca = mode === 'autodecoder' && config.latentInit === 'pca';
+  // Null when PCA cannot separate the training shapes (fewer than two, or identical grids): noise then.
+  const fitPca = async (): Promise<PcaEncoder | null> => {
+    const started = performance.now();
+    const shapes = await cache.all(info.trainIds);
+    let encoder: PcaEncoder;
+    try {
+      encoder = await fitPcaEncoder(shapes.map((s) => s.voxels64), latentSize);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      log(`PCA codes: not used (${error.message}); codes start from noise`);
+      return null;
+    }
+    const shown = Math.min(8, encoder.componentCount);
+    const share = encoder.explainedVariance.reduce((a, b) => a + b, 0);
+    log(`PCA codes: ${encoder.componentCount} components of the ${PCA_GRID}^3 grids explain ${(100 * share).toFixed(1)}% of the variance ` +
+      `(first ${shown}: ${encoder.explainedVariance.slice(0, shown).map((v) => (100 * v).toFixed(1)).join(', ')}%), ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return encoder;
+  };
+  let initialTable: Float32Array | undefined;
+  if (usePca && !args.resume) {
+    pca = await fitPca();
+    if (pca) {
+      const codes = pca.encode((await cache.all(info.trainIds)).map((s) => s.voxels64));
+      initialTable = new Float32Array(trainCount * latentSize);
+      codes.forEach((code, i) => initialTable!.set(code, i * latentSize));
+    }
+  }
+
   // Parameters, fresh or from the checkpoint.
-  const model = new TrainingModel(config, trainCount);
+  const model = new TrainingModel(config, trainCount, initialTable);
   let state: TrainState = { position: { stage: 0, epoch: 0, step: 0 }, globalStep: 0, adamStep: 0, epochLossSum: 0, epochSteps: 0, rows: [], elapsedSeconds: 0, finished: false };
   if (args.resume) {
     const checkpoint = readCheckpoint<TrainState>(paths.checkpoint);
@@ -213,13 +247,18 @@ export async function trainImNet(args: TrainRunArgs): Promise<TrainResult> {
       const values = (await model.table!.data()) as Float32Array;
       trainLatents = info.trainIds.map((_, i) => values.slice(i * latentSize, (i + 1) * latentSize));
       const testShapes = await Promise.all(info.testIds.map((id) => dataset.read(id)));
-      log(`encoding ${testShapes.length} test shapes by optimising their latents (${config.encodeSteps} steps)`);
-      // In groups of a training step's size: all 60 test shapes of a 300-shape set at once
-      // (245k points per step) crashed tfjs-wasm ("table index is out of bounds").
+      if (usePca && pca === undefined) pca = await fitPca();
+      const starts = pca?.encode(testShapes.map((s) => s.voxels64));
+      log(`encoding ${testShapes.length} test shapes by optimising their latents (${config.encodeSteps} steps, starting from ${starts ? 'their PCA codes' : 'noise'})`);
+      // In groups of at most a training step's points: all 60 test shapes of a 300-shape set at
+      // 4096 points (245k points per step) crashed tfjs-wasm ("table index is out of bounds").
+      const groupSize = Math.max(shapesPerStep, Math.floor(32768 / pointsPerStep));
       testLatents = [];
-      for (let i = 0; i < testShapes.length; i += shapesPerStep) {
-        const group = testShapes.slice(i, i + shapesPerStep);
-        testLatents.push(...await fitLatents(model.decoder, group, { steps: config.encodeSteps, voxelResolution: info.voxelResolution, seed: seed + i, pointsPerStep }));
+      for (let i = 0; i < testShapes.length; i += groupSize) {
+        const group = testShapes.slice(i, i + groupSize);
+        testLatents.push(...await fitLatents(model.decoder, group, {
+          steps: config.encodeSteps, voxelResolution: info.voxelResolution, seed: seed + i, pointsPerStep, initial: starts?.slice(i, i + groupSize),
+        }));
       }
     }
     const result: ImNetModel = {
@@ -250,6 +289,7 @@ export async function trainImNet(args: TrainRunArgs): Promise<TrainResult> {
     return { model: result, rows: state.rows, steps: state.globalStep };
   } finally {
     model.dispose();
+    pca?.dispose();
   }
 }
 
