@@ -1,6 +1,6 @@
 /**
  * The toolkit end to end through the `imnet` command line, on 8 small generated vases:
- * prepare -> train (web32, a few epochs) -> gan -> export -> ImNetDecoder.load -> ImplicitShape.
+ * prepare -> train (web32, a few epochs) -> gan -> export -> sheet -> ImNetDecoder.load -> ImplicitShape.
  * The loss falls, training shapes are reconstructed better than an all-empty or all-full guess, and
  * the exported weights load unchanged and mesh into a closed surface.
  *
@@ -93,6 +93,17 @@ test('prepare -> train -> gan -> export -> load -> ImplicitShape', async () => {
   await expectOk('gan', dirs.run, '--epochs', '40', '--width', '64', '--noise-size', '16', '--batch-size', '6', '--lr', '1e-3', '--backend', 'wasm');
   const exported = await expectOk('export', dirs.run, '--out', dirs.weights, '--float16');
   expect(exported.stderr).toMatch(/category vase, web32 decoder, 6 training \+ 2 test latents, latent generator/);
+
+  // Pictures for people: a held-out reconstruction beside its truth, GAN samples with their distance
+  // to the nearest training latent (PNG signatures, and the numbers in the JSON).
+  const sheetPrefix = join(root, 'docs', 'vase');
+  await expectOk('sheet', dirs.weights, dirs.data, '--out', sheetPrefix, '--count', '1', '--samples', '2', '--backend', 'wasm');
+  for (const suffix of ['-reconstructions.png', '-gan.png']) expect(readFileSync(sheetPrefix + suffix).subarray(1, 4).toString()).toBe('PNG');
+  const sheet = JSON.parse(readFileSync(`${sheetPrefix}-sheet.json`, 'utf8'));
+  expect(sheet.ious).toHaveLength(1);
+  expect(sheet.gan.nearestDistance).toHaveLength(2);
+  expect(sheet.gan.nearestIndex.every((i: number) => i >= 0 && i < 6)).toBe(true);
+  expect(sheet.gan.trainMedianNearest).toBeGreaterThan(0);
 
   // The runtime loads the exported folder unchanged and meshes a training latent, a held-out one
   // and a GAN sample.

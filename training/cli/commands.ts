@@ -6,6 +6,7 @@ import { ganCommand } from '../gan/ganCommand.js';
 import { exportCommand } from '../export/exportCommand.js';
 import { evalCommand } from '../eval/evalCommand.js';
 import { generateCommand } from '../procedural/generateCommand.js';
+import { sheetCommand } from '../eval/sheetCommand.js';
 
 export type { Command, FlagSpec, ParsedArgs, PositionalSpec } from './args.js';
 
@@ -16,4 +17,5 @@ export const COMMANDS: Record<string, Command> = {
   gan: ganCommand,
   export: exportCommand,
   eval: evalCommand,
+  sheet: sheetCommand,
 };
