@@ -11,6 +11,7 @@ import type { OccupancyFunction } from './extract/types.js';
 import { LatentCode } from './LatentCode.js';
 import { validateDecoderWeights } from './decoder/weights.js';
 import { loadModel, type ImNetModel } from './weights/model.js';
+import { resolveWeightsSource, setWeightsBaseUrl, SHIPPED_CATEGORIES, weightsBaseUrl, type ShippedCategory } from './shippedWeights.js';
 
 /** A per-shape occupancy function plus the tensors it holds; `dispose()` frees them. */
 export interface OccupancyEvaluator {
@@ -54,13 +55,33 @@ export class ImNetDecoder {
   private readonly evaluators = new Set<{ dispose(): void }>();
   private disposed = false;
 
+  /** The categories whose trained weights ship with the package; each is a valid argument of {@link ImNetDecoder.load}. */
+  static readonly categories: readonly ShippedCategory[] = SHIPPED_CATEGORIES;
+
   /**
-   * Loads a weights manifest (see README "Weights format") from a URL (browser, or Node with fetch)
-   * or a path (Node). The manifest, every tensor shape and every file size are validated before
-   * anything is allocated; failures are `WeightsFormatError`s naming the file and field.
+   * The folder (URL, or path in Node) that `load('<category>')` reads `<category>/model.json` from.
+   * Default: the package's weights/ folder, relative to the loaded bundle (browser: `dist/../weights/`
+   * on the same server; Node: the installed package). Assign a URL to serve them from elsewhere, or
+   * `null` to restore the default.
+   */
+  static get weightsBaseUrl(): string {
+    return weightsBaseUrl();
+  }
+
+  static set weightsBaseUrl(base: string | null) {
+    setWeightsBaseUrl(base);
+  }
+
+  /**
+   * Loads a shipped category by name (`ImNetDecoder.categories`), or a weights manifest (see
+   * README "Weights format") from a URL (browser, or Node with fetch) or a path (Node). The
+   * manifest, every tensor shape and every file size are validated before anything is allocated;
+   * failures are `WeightsFormatError`s naming the file and field, and an unknown bare name is an
+   * `UnknownCategoryError` listing the shipped categories.
    */
   static async load(source: string): Promise<ImNetDecoder> {
-    if (typeof source !== 'string' || source.length === 0) throw new TypeError(`ImNetDecoder.load: expected a URL or path, got ${String(source)}`);
+    if (typeof source !== 'string' || source.length === 0) throw new TypeError(`ImNetDecoder.load: expected a category name, URL or path, got ${String(source)}`);
+    source = resolveWeightsSource(source);
     const { model } = await loadModel(source);
     const decoder = new ImNetDecoder(model, source);
     ImNetDecoder.loadedBySource.set(source, decoder);

@@ -8,6 +8,7 @@ export { FrameBudget, type FrameBudgetOptions } from './lod/frameBudget.js';
 export { selectLodLevel, resolveLodPolicy, projectedDiameterPixels, DEFAULT_LOD_LEVELS, type LodPolicyOptions, type ResolvedLodPolicy } from './lod/lodPolicy.js';
 export { ImNetDecoder, AbortError, type OccupancyEvaluator, type EvaluateOptions } from './ImNetDecoder.js';
 export { LatentCode } from './LatentCode.js';
+export { SHIPPED_CATEGORIES, UnknownCategoryError, type ShippedCategory } from './shippedWeights.js';
 export {
   PRESETS, resolveArchitecture, validateArchitecture, decoderLayerShapes, decoderFlopsPerPoint, kernelRows,
   type ImNetArchitecture, type PresetName, type OutputActivation, type DenseLayerShape,

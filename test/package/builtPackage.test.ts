@@ -13,7 +13,7 @@ function runNode(args: string[], source: string): { status: number | null; stdou
 }
 
 const USAGE = `
-  const d = await ImNetDecoder.load('weights/analytic/model.json');
+  const d = await ImNetDecoder.load('chair'); // a shipped category, found in the package's weights/
   const s = new ImplicitShape(d.latents[0], { resolution: 32 }, new Scene(new NullEngine()));
   await s.ready;
   const idx = s.getIndices();
@@ -28,7 +28,7 @@ beforeAll(() => {
   if (!existsSync(`${ROOT}dist/babylon-imnet.mjs`)) throw new Error('dist/ is missing: run `npm run build` (npm test does) first');
 });
 
-test('ESM: the Done-when snippet gives a closed mesh from the shipped weights', () => {
+test('ESM: a shipped category by name gives a closed mesh', () => {
   const { status, stdout, stderr } = runNode(['--input-type=module'], `
     import { ImNetDecoder, ImplicitShape } from 'babylon-imnet';
     import { NullEngine } from '@babylonjs/core/Engines/nullEngine.js';
@@ -47,8 +47,16 @@ test('ESM: the Done-when snippet gives a closed mesh from the shipped weights', 
 test('UMD: require() of the .umd.cjs bundle exposes the same API', () => {
   const { status, stdout, stderr } = runNode([], `
     const IMNET = require('babylon-imnet');
-    console.log(JSON.stringify(Object.keys(IMNET).filter((k) => ['ImNetDecoder', 'ImplicitShape', 'extractSurface', 'LatentCode'].includes(k)).sort()));`);
+    console.log(JSON.stringify({
+      api: Object.keys(IMNET).filter((k) => ['ImNetDecoder', 'ImplicitShape', 'extractSurface', 'LatentCode'].includes(k)).sort(),
+      categories: IMNET.ImNetDecoder.categories,
+      base: IMNET.ImNetDecoder.weightsBaseUrl,
+    }));`);
   expect(stderr).toBe('');
   expect(status).toBe(0);
-  expect(JSON.parse(stdout.trim())).toEqual(['ImNetDecoder', 'ImplicitShape', 'LatentCode', 'extractSurface']);
+  const result = JSON.parse(stdout.trim());
+  expect(result.api).toEqual(['ImNetDecoder', 'ImplicitShape', 'LatentCode', 'extractSurface']);
+  expect(result.categories).toEqual(['airplane', 'car', 'chair', 'rifle', 'table', 'vase']);
+  // The bundle finds the package's weights/ beside its dist/ folder.
+  expect(result.base).toBe(`${ROOT}weights/`);
 });
