@@ -1,9 +1,13 @@
 /*
- * babylon-imnet quick-start demo: every training shape of a decoder in a grid, plus one shape that
- * blends two latent codes. Plain script over the globals BABYLON, tf and IMNET.
+ * babylon-imnet quick-start demo: the shipped categories, one row each (a training shape, then
+ * shapes the latent GAN invents), and a large shape interpolating between two latent codes.
+ * Plain script over the globals BABYLON, tf and IMNET.
  *
  * Query parameters (all optional):
- *   model=<manifest URL>   default ../weights/analytic/model.json
+ *   categories=<a,b,...>   rows to show, default every IMNET.ImNetDecoder.categories
+ *   samples=<n>            GAN samples per row, default 3
+ *   seed=<n>               seed of the first GAN sample, default 1 ("new samples" moves it on)
+ *   weights=<base URL>     folder holding <category>/model.json (default: ../weights/ beside dist/)
  *   resolution=<cells>     marching-cubes cells per axis, default 48
  *   backend=<name>         auto (default), webgl, webgpu, wasm, cpu
  *   still=1                render only when something changed (for screenshots in software GL)
@@ -14,15 +18,16 @@
 'use strict';
 
 const params = new URLSearchParams(location.search);
-const MODEL_URL = params.get('model') || '../weights/analytic/model.json';
+const CATEGORY_LIST = params.get('categories'); // default: IMNET.ImNetDecoder.categories, read in main()
+const SAMPLES = Number(params.get('samples') || 3);
+let firstSeed = Number(params.get('seed') || 1);
 const RESOLUTION = Number(params.get('resolution') || 48);
 const BACKEND = params.get('backend') || 'auto';
 const STILL = params.get('still') === '1';
 
-const GRID_COLUMNS = 4;
 const GRID_SPACING = 1.3;
-const GRID_ROW_SPACING = 1.6; // deeper than wide, so a row's labels stay clear of the row in front
-const BLEND_SCALE = 1.8;
+const GRID_ROW_SPACING = 1.5; // deeper than wide, so a row's labels stay clear of the row in front
+const BLEND_SCALE = 2.4;
 
 const $ = (id) => document.getElementById(id);
 
@@ -33,8 +38,8 @@ function showError(error) {
   const message = error && error.message ? error.message : String(error);
   let hint = '';
   if (/HTTP 404/.test(message) && /model\.json/.test(message)) {
-    hint = '\n\nThe weights are missing. Serve the repository root (npm start) so that ' + MODEL_URL +
-      ' resolves, or pass ?model=<url of a model.json>.';
+    hint = '\n\nThe weights are missing. Serve the repository root (npm start) so that ' + (typeof IMNET === 'undefined' ? '/weights/' : IMNET.ImNetDecoder.weightsBaseUrl) +
+      ' resolves, or pass ?weights=<folder holding <category>/model.json>.';
   } else if (typeof IMNET === 'undefined') {
     hint = '\n\nThe bundle did not load: run `npm run build` to create dist/babylon-imnet.umd.cjs.';
   }
@@ -56,7 +61,6 @@ const scene = new BABYLON.Scene(engine);
 scene.clearColor = new BABYLON.Color4(0.08, 0.086, 0.106, 1);
 scene.ambientColor = new BABYLON.Color3(0.25, 0.25, 0.3);
 
-const gridRows = (count) => Math.ceil(count / GRID_COLUMNS);
 const camera = new BABYLON.ArcRotateCamera('camera', -Math.PI / 2 - 0.2, 1.0, 9, BABYLON.Vector3.Zero(), scene);
 camera.fov = 0.5; // narrow, so the front row does not dwarf the back one
 camera.lowerRadiusLimit = 2;
@@ -141,34 +145,41 @@ window.addEventListener('resize', () => { engine.resize(); requestRender(); });
 // ---- Status panel --------------------------------------------------------------------------------
 
 const rows = new Map();
-function addStatusRow(key, label, color) {
+function addStatusRow(key, label, color, total) {
   const row = $('shapes').insertRow();
   row.innerHTML = '<td><span class="swatch"></span><span class="name"></span></td><td class="state state-queued">queued</td>' +
     '<td class="num ms"></td><td class="num tris"></td>';
   row.querySelector('.swatch').style.background = color.toHexString();
   row.querySelector('.name').textContent = label;
-  rows.set(key, row);
+  rows.set(key, { row, total, ready: 0, ms: 0, triangles: 0 });
 }
+/** One row per category: its shapes count up as they finish. */
 function setStatus(key, state, ms, triangles) {
-  const row = rows.get(key);
-  if (!row) return;
+  const entry = rows.get(key);
+  if (!entry) return;
+  const { row } = entry;
+  if (state === 'ready') {
+    entry.ready++;
+    entry.ms += ms;
+    entry.triangles += triangles;
+  }
+  const done = entry.ready === entry.total;
   const cell = row.querySelector('.state');
-  cell.className = 'state state-' + state;
-  cell.textContent = state;
-  row.querySelector('.ms').textContent = ms === undefined ? '' : ms.toFixed(0) + ' ms';
-  row.querySelector('.tris').textContent = triangles === undefined ? '' : (triangles / 1000).toFixed(1) + 'k △';
+  cell.className = 'state state-' + (state === 'error' ? 'error' : done ? 'ready' : 'building');
+  cell.textContent = state === 'error' ? 'error' : entry.total > 1 ? entry.ready + '/' + entry.total : done ? 'ready' : 'building';
+  row.querySelector('.ms').textContent = entry.ready ? (entry.ms / entry.ready).toFixed(0) + ' ms' : '';
+  row.querySelector('.tris').textContent = entry.ready ? (entry.triangles / entry.ready / 1000).toFixed(1) + 'k △' : '';
 }
 
 // ---- Shapes --------------------------------------------------------------------------------------
 
 /**
- * Starts one ImplicitShape and reports its status. Returns the mesh at once (so a caller can cancel
- * it with dispose()) and `done`, which resolves once its surface is on screen.
+ * Starts one ImplicitShape and reports its status under `statusKey`. Returns the mesh at once (so a
+ * caller can cancel it with dispose()) and `done`, which resolves once its surface is on screen.
  */
-function startShape(key, latent, material, position, scale) {
-  setStatus(key, 'building');
+function startShape(statusKey, name, latent, material, position, scale) {
   const started = performance.now();
-  const shape = new IMNET.ImplicitShape(latent, { resolution: RESOLUTION, backend: BACKEND, material, name: key }, scene);
+  const shape = new IMNET.ImplicitShape(latent, { resolution: RESOLUTION, backend: BACKEND, material, name }, scene);
   shape.position = position;
   shape.scaling.setAll(scale);
   const done = shape.ready.then(
@@ -178,59 +189,85 @@ function startShape(key, latent, material, position, scale) {
       // Stand the shape on the ground: its surface rarely reaches the bottom of its [-0.5, 0.5] box.
       if (triangles > 0) shape.position.y = -shape.getBoundingInfo().boundingBox.minimum.y * scale + 0.002;
       shadows.addShadowCaster(shape);
-      setStatus(key, 'ready', ms, triangles);
+      setStatus(statusKey, 'ready', ms, triangles);
       $('backend').textContent = shape.backendUsed;
       requestRender();
-      return { shape, name: rows.get(key).querySelector('.name').textContent, ms, triangles };
+      return { shape, name, ms, triangles };
     },
     (error) => {
-      // A cancelled blend is not a failure: a newer one is building.
-      if (error.name !== 'AbortError') setStatus(key, 'error');
+      // A cancelled shape is not a failure: a newer one replaces it.
+      if (error.name !== 'AbortError') setStatus(statusKey, 'error');
       throw error;
     });
   return { shape, done };
 }
 
+/** A latent by its picker value: 'train:i' (a training shape) or 'gan:seed' (a GAN sample). */
+function pickLatent(decoder, value) {
+  const [kind, number] = value.split(':');
+  return kind === 'gan' ? decoder.sample(Number(number)) : decoder.latents[Number(number)];
+}
+const pickLabel = (value) => (value.startsWith('gan:') ? 'GAN seed ' + value.slice(4) : 'shape ' + value.slice(6));
+
 async function main() {
   const started = performance.now();
-  const decoder = await IMNET.ImNetDecoder.load(MODEL_URL);
-  const provenance = decoder.provenance || {};
-  const names = decoder.latents.map((_, i) =>
-    Array.isArray(provenance.shapes) && typeof provenance.shapes[i] === 'string' ? provenance.shapes[i] : 'shape ' + i);
-  $('decoder-info').textContent = decoder.category + ' · ' + decoder.latents.length + ' shapes · latent ' + decoder.latentSize;
+  if (params.get('weights')) IMNET.ImNetDecoder.weightsBaseUrl = params.get('weights');
+  const CATEGORIES = (CATEGORY_LIST || IMNET.ImNetDecoder.categories.join(',')).split(',').filter(Boolean);
+  if (CATEGORIES.length === 0) throw new Error('no categories to show: IMNET.ImNetDecoder.categories is empty and ?categories= names none');
+  const decoders = await Promise.all(CATEGORIES.map((category) => IMNET.ImNetDecoder.load(category)));
+  for (const d of decoders) {
+    if (!d.hasGenerator) throw new Error('the ' + d.category + ' weights carry no latent GAN generator; this demo shows GAN samples');
+  }
+  $('decoder-info').textContent = decoders.length + ' categories · latent ' + decoders[0].latentSize;
   $('resolution').textContent = RESOLUTION + '³ cells';
-  if (decoder.latents.length === 0) throw new Error(MODEL_URL + ' holds no training latents to show');
 
-  const colors = names.map((_, i) => BABYLON.Color3.FromHSV((i * 360) / names.length, 0.42, 0.92));
-  const materials = names.map((name, i) => surfaceMaterial(name, colors[i]));
+  const colors = CATEGORIES.map((_, i) => BABYLON.Color3.FromHSV((i * 360) / CATEGORIES.length + 20, 0.42, 0.92));
+  const materials = CATEGORIES.map((category, i) => surfaceMaterial(category, colors[i]));
   const blendColor = new BABYLON.Color3(0.95, 0.78, 0.42);
   const blendMaterial = surfaceMaterial('blend', blendColor);
 
-  // Training shapes in a grid on the left (shifted so the blend fits beside it), the blend large on the right.
-  const rowsCount = gridRows(names.length);
-  const gridPosition = (i) => new BABYLON.Vector3(
-    ((i % GRID_COLUMNS) - (GRID_COLUMNS - 1) / 2) * GRID_SPACING - 1.4,
+  // One row per category: column 0 a training shape, then the GAN samples; the blend large on the right.
+  const columns = 1 + SAMPLES;
+  const cellPosition = (row, column) => new BABYLON.Vector3(
+    (column - (columns - 1) / 2) * GRID_SPACING - 1.6,
     0.5,
-    ((rowsCount - 1) / 2 - Math.floor(i / GRID_COLUMNS)) * GRID_ROW_SPACING);
-  const blendPosition = new BABYLON.Vector3(GRID_SPACING * 2.2, BLEND_SCALE / 2, 0);
-  const left = gridPosition(0).x - 0.5;
+    ((CATEGORIES.length - 1) / 2 - row) * GRID_ROW_SPACING);
+  const blendPosition = new BABYLON.Vector3(cellPosition(0, columns - 1).x + GRID_SPACING / 2 + 0.4 + BLEND_SCALE / 2, BLEND_SCALE / 2, 0);
+  const left = cellPosition(0, 0).x - 0.5;
   const right = blendPosition.x + BLEND_SCALE / 2;
   camera.target = new BABYLON.Vector3((left + right) / 2, 0.45, 0);
-  camera.radius = 1.75 * (right - left);
+  camera.radius = 1.3 * Math.max(right - left, CATEGORIES.length * GRID_ROW_SPACING);
   // Shift the picture right, clear of the info panel, while orbiting stays centred on the shapes.
   camera.targetScreenOffset = new BABYLON.Vector2(0.1 * camera.radius, 0);
 
-  addStatusRow('blend', 'blend', blendColor);
-  names.forEach((name, i) => addStatusRow('train' + i, name, colors[i]));
-  names.forEach((name, i) => createLabel(name, gridPosition(i).add(new BABYLON.Vector3(0, -0.36, -0.55))));
-  const blendLabel = createLabel('', blendPosition.add(new BABYLON.Vector3(0, -BLEND_SCALE / 2 + 0.14, -BLEND_SCALE / 2 - 0.2)), 2.6, '#f3d9a4');
+  addStatusRow('blend', 'interpolation', blendColor, 1);
+  CATEGORIES.forEach((category, r) => {
+    addStatusRow(category, category, colors[r], columns);
+    createLabel(category, cellPosition(r, 0).add(new BABYLON.Vector3(-0.95, -0.3, 0)), 1.0, colors[r].toHexString());
+  });
+  const front = CATEGORIES.length - 1;
+  createLabel('training shape', cellPosition(front, 0).add(new BABYLON.Vector3(0, -0.36, -0.75)), 1.2, '#9aa3b5');
+  const seedLabels = [];
+  for (let c = 1; c < columns; c++) seedLabels.push(createLabel('', cellPosition(front, c).add(new BABYLON.Vector3(0, -0.36, -0.75)), 1.2, '#9aa3b5'));
+  const blendLabel = createLabel('', blendPosition.add(new BABYLON.Vector3(0, -BLEND_SCALE / 2 + 0.14, -BLEND_SCALE / 2 - 0.2)), 3.2, '#f3d9a4');
 
-  // Interpolation endpoints: sphere -> chair when the decoder has them, else first -> last.
+  // Interpolation: a category and two endpoints, each a training shape or a GAN sample.
+  const categorySelect = $('category');
   const from = $('from');
   const to = $('to');
-  names.forEach((name, i) => { from.add(new Option(name, i)); to.add(new Option(name, i)); });
-  from.value = String(Math.max(0, names.indexOf('sphere')));
-  to.value = String(names.indexOf('chair') >= 0 ? names.indexOf('chair') : names.length - 1);
+  CATEGORIES.forEach((category, i) => categorySelect.add(new Option(category, i)));
+  categorySelect.value = String(Math.max(0, CATEGORIES.indexOf('chair')));
+  function fillEndpoints() {
+    const decoder = decoders[Number(categorySelect.value)];
+    for (const select of [from, to]) {
+      select.innerHTML = '';
+      decoder.latents.slice(0, 12).forEach((_, i) => select.add(new Option('shape ' + i, 'train:' + i)));
+      for (let s = 1; s <= 6; s++) select.add(new Option('GAN seed ' + s, 'gan:' + s));
+    }
+    from.value = 'train:0';
+    to.value = 'train:' + Math.min(5, decoder.latents.length - 1);
+  }
+  fillEndpoints();
 
   // One blend on screen at a time: a new request cancels the one still building, and the old mesh
   // stays visible until its replacement is ready.
@@ -239,12 +276,12 @@ async function main() {
   async function showBlend() {
     const t = Number($('t').value);
     $('t-value').textContent = t.toFixed(2);
-    const a = decoder.latents[Number(from.value)];
-    const b = decoder.latents[Number(to.value)];
+    const decoder = decoders[Number(categorySelect.value)];
     if (pendingBlend) pendingBlend.dispose();
-    const latent = decoder.interpolate(a, b, t);
-    const label = names[from.value] + ' → ' + names[to.value] + '  t = ' + t.toFixed(2);
-    const { shape, done } = startShape('blend', latent, blendMaterial, blendPosition.clone(), BLEND_SCALE);
+    rows.get('blend').ready = 0;
+    const latent = decoder.interpolate(pickLatent(decoder, from.value), pickLatent(decoder, to.value), t);
+    const label = decoder.category + ': ' + pickLabel(from.value) + ' → ' + pickLabel(to.value) + '  t = ' + t.toFixed(2);
+    const { shape, done } = startShape('blend', 'blend', latent, blendMaterial, blendPosition.clone(), BLEND_SCALE);
     pendingBlend = shape;
     let result;
     try {
@@ -260,20 +297,52 @@ async function main() {
     return result;
   }
 
+  // The GAN columns: seeds firstSeed.. per row; "new samples" replaces them with the next seeds.
+  const sampleShapes = [];
+  async function showSamples() {
+    sampleShapes.splice(0).forEach((shape) => shape.dispose());
+    seedLabels.forEach((label, i) => setLabelText(label, 'GAN seed ' + (firstSeed + i)));
+    const results = [];
+    for (let r = 0; r < decoders.length; r++) {
+      for (let c = 1; c < columns; c++) {
+        const seed = firstSeed + c - 1;
+        const { shape, done } = startShape(CATEGORIES[r], CATEGORIES[r] + ' GAN ' + seed, decoders[r].sample(seed), materials[r], cellPosition(r, c), 1);
+        sampleShapes.push(shape);
+        results.push(await done);
+      }
+    }
+    return results;
+  }
+
   const timings = [];
   timings.push(await showBlend());
-  for (let i = 0; i < names.length; i++) {
-    const result = await startShape('train' + i, decoder.latents[i], materials[i], gridPosition(i), 1).done;
-    timings.push(result);
+  for (let r = 0; r < decoders.length; r++) {
+    timings.push(await startShape(CATEGORIES[r], CATEGORIES[r] + ' shape 0', decoders[r].latents[0], materials[r], cellPosition(r, 0), 1).done);
   }
+  timings.push(...await showSamples());
   const totalMs = performance.now() - started;
   $('total').textContent = (totalMs / 1000).toFixed(1) + ' s for ' + timings.length + ' shapes';
 
-  // Controls: the slider re-creates the blend; "animate" steps t back and forth.
+  // Controls: the slider and pickers re-create the blend; "animate" steps t back and forth.
   const onChange = () => { showBlend().catch(showError); };
   $('t').addEventListener('input', onChange);
   from.addEventListener('change', onChange);
   to.addEventListener('change', onChange);
+  categorySelect.addEventListener('change', () => { fillEndpoints(); onChange(); });
+  let resampling = false;
+  $('resample').addEventListener('click', async () => {
+    if (resampling) return;
+    resampling = true;
+    firstSeed += SAMPLES;
+    CATEGORIES.forEach((category) => { rows.get(category).ready = 1; });
+    try {
+      await showSamples();
+    } catch (error) {
+      showError(error);
+    } finally {
+      resampling = false;
+    }
+  });
   let animating = false;
   let looping = false;
   let direction = 1;
@@ -300,6 +369,7 @@ async function main() {
   return {
     backend: blendShape ? blendShape.backendUsed : undefined,
     resolution: RESOLUTION,
+    categories: CATEGORIES,
     shapes: timings.filter(Boolean).map((r) => ({ name: r.name, ms: Math.round(r.ms), triangles: r.triangles })),
     totalMs: Math.round(totalMs),
   };
