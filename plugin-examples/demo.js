@@ -61,7 +61,7 @@ const scene = new BABYLON.Scene(engine);
 scene.clearColor = new BABYLON.Color4(0.08, 0.086, 0.106, 1);
 scene.ambientColor = new BABYLON.Color3(0.25, 0.25, 0.3);
 
-const camera = new BABYLON.ArcRotateCamera('camera', -Math.PI / 2 - 0.2, 1.0, 9, BABYLON.Vector3.Zero(), scene);
+const camera = new BABYLON.ArcRotateCamera('camera', -Math.PI / 2 - 0.12, 0.8, 9, BABYLON.Vector3.Zero(), scene);
 camera.fov = 0.5; // narrow, so the front row does not dwarf the back one
 camera.lowerRadiusLimit = 2;
 camera.upperRadiusLimit = 30;
@@ -226,29 +226,31 @@ async function main() {
   const blendColor = new BABYLON.Color3(0.95, 0.78, 0.42);
   const blendMaterial = surfaceMaterial('blend', blendColor);
 
-  // One row per category: column 0 a training shape, then the GAN samples; the blend large on the right.
+  // One column per category (wide screens): at the back a training shape, in front of it the GAN
+  // samples; the blend large on the right. cellPosition(category, slot), slot 0 the training shape.
   const columns = 1 + SAMPLES;
-  const cellPosition = (row, column) => new BABYLON.Vector3(
-    (column - (columns - 1) / 2) * GRID_SPACING - 1.6,
+  const cellPosition = (category, slot) => new BABYLON.Vector3(
+    (category - (CATEGORIES.length - 1) / 2) * GRID_SPACING - 1.2,
     0.5,
-    ((CATEGORIES.length - 1) / 2 - row) * GRID_ROW_SPACING);
-  const blendPosition = new BABYLON.Vector3(cellPosition(0, columns - 1).x + GRID_SPACING / 2 + 0.4 + BLEND_SCALE / 2, BLEND_SCALE / 2, 0);
-  const left = cellPosition(0, 0).x - 0.5;
-  const right = blendPosition.x + BLEND_SCALE / 2;
-  camera.target = new BABYLON.Vector3((left + right) / 2, 0.45, 0);
-  camera.radius = 1.3 * Math.max(right - left, CATEGORIES.length * GRID_ROW_SPACING);
+    ((columns - 1) / 2 - slot) * GRID_ROW_SPACING);
+  const blendPosition = new BABYLON.Vector3(cellPosition(CATEGORIES.length - 1, 0).x + GRID_SPACING / 2 + 0.5 + BLEND_SCALE / 2, BLEND_SCALE / 2, 0);
+  const left = cellPosition(0, 0).x - 1.4;
+  const right = blendPosition.x + BLEND_SCALE / 2 + 0.2;
+  camera.target = new BABYLON.Vector3((left + right) / 2, 0.45, -0.3);
+  // Fit the width into the horizontal field of view, with room on the left for the info panel.
+  const halfWidth = Math.tan(camera.fov / 2) * engine.getAspectRatio(camera);
+  camera.radius = Math.max(6, (0.64 * (right - left)) / halfWidth);
   // Shift the picture right, clear of the info panel, while orbiting stays centred on the shapes.
-  camera.targetScreenOffset = new BABYLON.Vector2(0.1 * camera.radius, 0);
+  camera.targetScreenOffset = new BABYLON.Vector2(0.26 * camera.radius * halfWidth, 0);
 
   addStatusRow('blend', 'interpolation', blendColor, 1);
   CATEGORIES.forEach((category, r) => {
     addStatusRow(category, category, colors[r], columns);
-    createLabel(category, cellPosition(r, 0).add(new BABYLON.Vector3(-0.95, -0.3, 0)), 1.0, colors[r].toHexString());
+    createLabel(category, cellPosition(r, columns - 1).add(new BABYLON.Vector3(0, -0.36, -0.85)), 1.5, colors[r].toHexString());
   });
-  const front = CATEGORIES.length - 1;
-  createLabel('training shape', cellPosition(front, 0).add(new BABYLON.Vector3(0, -0.36, -0.75)), 1.2, '#9aa3b5');
+  createLabel('training', cellPosition(0, 0).add(new BABYLON.Vector3(-1.1, -0.3, 0)), 1.3, '#9aa3b5');
   const seedLabels = [];
-  for (let c = 1; c < columns; c++) seedLabels.push(createLabel('', cellPosition(front, c).add(new BABYLON.Vector3(0, -0.36, -0.75)), 1.2, '#9aa3b5'));
+  for (let c = 1; c < columns; c++) seedLabels.push(createLabel('', cellPosition(0, c).add(new BABYLON.Vector3(-1.1, -0.3, 0)), 1.3, '#9aa3b5'));
   const blendLabel = createLabel('', blendPosition.add(new BABYLON.Vector3(0, -BLEND_SCALE / 2 + 0.14, -BLEND_SCALE / 2 - 0.2)), 3.2, '#f3d9a4');
 
   // Interpolation: a category and two endpoints, each a training shape or a GAN sample.
@@ -301,7 +303,7 @@ async function main() {
   const sampleShapes = [];
   async function showSamples() {
     sampleShapes.splice(0).forEach((shape) => shape.dispose());
-    seedLabels.forEach((label, i) => setLabelText(label, 'GAN seed ' + (firstSeed + i)));
+    seedLabels.forEach((label, i) => setLabelText(label, 'GAN ' + (firstSeed + i)));
     const results = [];
     for (let r = 0; r < decoders.length; r++) {
       for (let c = 1; c < columns; c++) {
