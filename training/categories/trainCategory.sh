@@ -16,8 +16,8 @@ meshes="$work/meshes/$category"; data="$work/data/$category"; run="$work/runs/$c
 npx imnet prepare "$meshes" --out "$data" --resolution 128 --seed 1 --jobs 1   # resumes on its own
 # Auto-decoder from PCA codes, small steps (16 shapes x 512 points): measured on 300 chairs, twice the
 # loss drop per second of 32 x 1024 at the same points/s, and far ahead of noise-initialised codes.
-train_flags=(--preset web32 --mode autodecoder --latent-init pca --epochs-16 "${EPOCHS_16:-4}" --epochs-32 "${EPOCHS_32:-8}"
-  --epochs-64 "${EPOCHS_64:-2}" --batch-size 16 --points 512 --lr "${LR:-0.001}" --beta1 0.9 --latent-lr 0.01 --encode-steps 100
+train_flags=(--preset web32 --mode autodecoder --latent-init pca --epochs-16 "${EPOCHS_16:-2}" --epochs-32 "${EPOCHS_32:-2}"
+  --epochs-64 "${EPOCHS_64:-4}" --batch-size 16 --points 512 --lr "${LR:-0.001}" --beta1 0.9 --latent-lr 0.01 --encode-steps 100
   --seed 1 --checkpoint-minutes 3)
 if [ -f "$run/model/model.json" ]; then echo "train: $run already finished"
 elif [ -f "$run/checkpoint.bin" ]; then npx imnet train "$data" --out "$run" --resume
@@ -27,5 +27,5 @@ if [ -f "$run/gan/checkpoint.bin" ]; then gan_resume=(--resume); else gan_resume
 [ -f "$run/gan/done" ] || { npx imnet gan "$run" --width 512 --epochs "${GAN_EPOCHS:-200}" "${gan_resume[@]}" && touch "$run/gan/done"; }
 npx imnet export "$run" --out "weights/$category" --float16
 npx imnet eval "weights/$category" "$data" --split test --out "$run/eval-test.json"
-npx imnet eval "weights/$category" "$data" --split train --limit 60 --out "$run/eval-train.json"
+npx imnet eval "weights/$category" "$data" --split train --limit 30 --out "$run/eval-train.json"
 npx imnet sheet "weights/$category" "$data" --out "docs/categories/$category" --count 8 --samples 16

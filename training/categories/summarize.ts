@@ -1,0 +1,42 @@
+/**
+ * The weights/README.md table of the shipped categories, from what trainCategory.sh left behind:
+ *   npx tsx training/categories/summarize.ts [work-dir] [categories...]
+ * Reads <work-dir>/runs/<category>/{run.json, loss.json, eval-test.json, eval-train.json} and
+ * docs/categories/<category>-sheet.json; prints Markdown (measured numbers only, none typed in).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [work = '/tmp/imnet-categories', ...named] = process.argv.slice(2);
+const categories = named.length ? named : ['airplane', 'car', 'chair', 'rifle', 'table', 'vase'];
+const BAR = { test: 0.8, train: 0.9 };
+
+const readJson = (file: string): any => JSON.parse(readFileSync(file, 'utf8'));
+const fmt = (v: number, digits = 3): string => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
+const minutes = (seconds: number): string => `${(seconds / 60).toFixed(1)} min`;
+
+const table: string[] = [
+  '| category | train IoU | test IoU | test MSE | test CD x1000 | bar | epochs 16/32/64 | train time | weights | GAN nearest d (min / median; train median) |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+];
+for (const category of categories) {
+  const run = join(work, 'runs', category);
+  if (!existsSync(join(run, 'eval-test.json'))) {
+    table.push(`| ${category} | not finished | | | | | | | | |`);
+    continue;
+  }
+  const info = readJson(join(run, 'run.json'));
+  const loss = readJson(join(run, 'loss.json')) as { seconds: number }[];
+  const test = readJson(join(run, 'eval-test.json'));
+  const train = readJson(join(run, 'eval-train.json'));
+  const sheetFile = join('docs', 'categories', `${category}-sheet.json`);
+  const sheet = existsSync(sheetFile) ? readJson(sheetFile) : null;
+  const epochs = [16, 32, 64].map((level) => info.config.stages.find((s: { level: number }) => s.level === level)?.epochs ?? 0).join('/');
+  const bytes = ['model.json', 'weights.bin'].reduce((sum, f) => sum + statSync(join('weights', category, f)).size, 0);
+  const meets = test.mean.iou >= BAR.test && train.mean.iou >= BAR.train;
+  table.push(`| ${category} | ${fmt(train.mean.iou)} (${train.rows.length} shapes) | ${fmt(test.mean.iou)} | ${fmt(test.mean.mse, 4)} | ${fmt(Number(test.mean.chamfer), 2)} | ` +
+    `${meets ? 'met' : `**missed** (${test.mean.iou < BAR.test ? 'test' : ''}${test.mean.iou < BAR.test && train.mean.iou < BAR.train ? ', ' : ''}${train.mean.iou < BAR.train ? 'train' : ''})`} | ` +
+    `${epochs} | ${minutes(loss.at(-1)!.seconds)} | ${(bytes / 1024).toFixed(0)} KB | ` +
+    `${sheet ? `${fmt(sheet.gan.minDistance, 2)} / ${fmt(sheet.gan.medianDistance, 2)}; ${fmt(sheet.gan.trainMedianNearest, 2)}` : '-'} |`);
+}
+process.stdout.write(table.join('\n') + '\n');
