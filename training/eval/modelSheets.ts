@@ -130,11 +130,11 @@ export async function writeModelSheets(args: ModelSheetsArgs): Promise<{ files: 
     mkdirSync(dirname(args.prefix), { recursive: true });
     renderContactSheet(reconstructions, {
       columns: 4, cellSize: 200, fit: 'unitCube', colors, out: files[0],
-      title: `${title}: held-out truth | reconstruction, mean IoU ${meanIou.toFixed(3)}`,
+      title: `${title}: held-out truth | IM-NET, mean IoU ${meanIou.toFixed(3)}`,
     });
     renderContactSheet(samples, {
       columns: 4, cellSize: 200, fit: 'unitCube', colors: [SAMPLE_COLOR], out: files[1],
-      title: `${title}: GAN samples, d = distance to nearest training latent (train median ${gan.trainMedianNearest.toFixed(2)})`,
+      title: `${title} GAN; d: to nearest train latent (their median ${gan.trainMedianNearest.toFixed(2)})`,
     });
     writeFileSync(files[2], JSON.stringify({ model: manifest, category: decoder.category, testIds: testIds.slice(0, shown), ious, meanIou, gan }, null, 2) + '\n');
     return { files, meanIou, gan };
