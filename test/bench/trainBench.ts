@@ -10,10 +10,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { decoderFlopsPerPoint, PRESETS, type PresetName } from '../../src/decoder/architecture.js';
-import { createRandom } from '../../src/decoder/random.js';
-import { TrainingModel, type TrainingBatch } from '../../training/train/TrainingModel.js';
-import type { TrainMode } from '../../training/train/runDir.js';
+import { decoderFlopsPerPoint, PRESETS, type PresetName, createRandom } from '#core';
+import { TrainingModel, type TrainingBatch } from '../../training/models/imnet/TrainingModel.js';
+import type { TrainMode } from '../../training/trainer/runDir.js';
 import { matMulGflops } from './decoderBench.js';
 import { emit, round } from './timing.js';
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { formatCommandHelp, parseCommandArgs, UsageError } from './args.js';
-import { COMMANDS } from './commands.js';
+import { COMMANDS } from './commands/index.js';
 
 function generalHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 4;

@@ -4,10 +4,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImNetDecoder } from '../../src/ImNetDecoder.js';
-import type { LatentCode } from '../../src/LatentCode.js';
-import { runPaths } from '../train/runDir.js';
-import type { SampleSource } from '../train/samples.js';
+import { ImNetDecoder, type LatentCode } from '#core';
+import { runPaths } from '../trainer/runDir.js';
+import type { SampleSource } from '../models/imnet/samples.js';
 import { evaluateReconstruction, type EvaluateReconstructionArgs, type ReconstructionReport } from './evaluateReconstruction.js';
 
 /** Where a model's manifest is, given a run directory, a weights folder or a manifest path. */

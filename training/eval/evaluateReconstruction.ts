@@ -9,10 +9,8 @@
  * Chamfer distance; not the source mesh, which the dataset does not keep. The reconstruction's
  * surface: its values on the same kind of grid, or `extractSurface` at `surfaceResolution` when set.
  */
-import { ImNetDecoder } from '../../src/ImNetDecoder.js';
-import type { LatentCode } from '../../src/LatentCode.js';
-import { extractSurface } from '../../src/extract/index.js';
-import type { ShapeSamples } from '../train/samples.js';
+import { ImNetDecoder, type LatentCode, extractSurface } from '#core';
+import type { ShapeSamples } from '../models/imnet/samples.js';
 import { downsampleVoxels, gridSurface, voxelCentres } from './gridSurface.js';
 import { chamferDistance, sampleSurface, voxelIou, voxelMse } from './metrics.js';
 

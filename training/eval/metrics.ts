@@ -3,8 +3,7 @@
  * point sets sampled on two surfaces (squared nearest-neighbour distance, mean in each direction,
  * both directions summed; IM-NET reports it x1000). Plain functions over typed arrays.
  */
-import { createRandom } from '../../src/decoder/random.js';
-import type { TriangleMesh } from '../../src/extract/index.js';
+import { createRandom, type TriangleMesh } from '#core';
 
 /** Mean squared difference between predicted values and 0/1 targets. */
 export function voxelMse(predicted: Float32Array, target: Uint8Array): number {
