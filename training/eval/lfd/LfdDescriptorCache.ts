@@ -7,7 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../dataset/atomicWrite.js';
 import { computeLightFieldDescriptor } from './computeLightFieldDescriptor.js';
-import { LightFieldDescriptor } from './LightFieldDescriptor.js';
+import { LfdDescriptorFormatError, LightFieldDescriptor } from './LightFieldDescriptor.js';
 import type { LfdMesh } from './renderSilhouette.js';
 
 /** Bump when the descriptor's computation changes, so cached files of the old one are not reused. */
@@ -53,7 +53,10 @@ export class LfdDescriptorCache {
     return this.memory.size;
   }
 
-  /** The descriptor of `mesh`: from memory, else from the folder, else computed (and stored in both). */
+  /**
+   * The descriptor of `mesh`: from memory, else from the folder, else computed (and stored in both).
+   * A damaged file in the folder throws an LfdDescriptorFormatError naming it.
+   */
   async get(mesh: LfdMesh): Promise<LightFieldDescriptor> {
     const key = meshContentHash(mesh);
     const known = this.memory.get(key);
@@ -61,11 +64,18 @@ export class LfdDescriptorCache {
     const { dir } = this.options;
     let descriptor: LightFieldDescriptor | null = null;
     if (dir) {
-      const bytes = await readFile(join(dir, `${key}.lfd`)).catch((error: NodeJS.ErrnoException) => {
+      const file = join(dir, `${key}.lfd`);
+      const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return null;
         throw error;
       });
-      if (bytes) descriptor = LightFieldDescriptor.Parse(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      if (bytes) {
+        try {
+          descriptor = LightFieldDescriptor.Parse(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        } catch (error) {
+          throw new LfdDescriptorFormatError(`${file}: ${(error as Error).message}`);
+        }
+      }
     }
     if (!descriptor) {
       descriptor = this.compute(mesh);

@@ -60,9 +60,9 @@ export function lightFieldValues(normalized: Float64Array, indices: ArrayLike<nu
   const scale = ART_LUT_RADIUS / radius;
   for (let v = 0; v < VIEWS; v++) {
     const image = images[v], centre = centres[v];
-    regionShapeValues(values.region, v * ART_COEFFICIENTS, image, IMAGE_SIZE, centre.x, centre.y, scale);
+    regionShapeValues(values.region, v * ART_COEFFICIENTS, image, IMAGE_SIZE, centre, scale);
     fourierValues(values.fourier, v * FOURIER_COEFFICIENTS, image, centre, contour, delTab);
-    values.circularity[v] = circularity(image, IMAGE_SIZE);
+    values.circularity[v] = circularity(image, IMAGE_SIZE, centre);
     values.eccentricity[v] = eccentricity(image, IMAGE_SIZE, centre);
   }
   return values;

@@ -16,6 +16,9 @@ export class ContourScratch {
   readonly queue: Int32Array;
   /** The contour's centre distances (the Fourier descriptor's signal). */
   readonly signature: Float64Array;
+  /** cos and sin of 2 pi i / N for the contour's DFT. */
+  readonly cosTable: Float64Array;
+  readonly sinTable: Float64Array;
   constructor(readonly size: number) {
     const total = size * size;
     this.contour = new Int32Array(total + 1);
@@ -24,6 +27,8 @@ export class ContourScratch {
     this.flags = new Uint8Array(total);
     this.queue = new Int32Array(total);
     this.signature = new Float64Array(total + 1);
+    this.cosTable = new Float64Array(total + 1);
+    this.sinTable = new Float64Array(total + 1);
   }
 }
 
@@ -82,26 +87,22 @@ export function traceContour(image: Uint8Array, scratch: ContourScratch): number
 export function isMultiPart(image: Uint8Array, scratch: ContourScratch): boolean {
   const { size: w, mask, queue } = scratch;
   const total = w * w;
+  // The border is outside; the fill enters interior pixels that are not contour (the C loops skip the
+  // border rows and columns). Seeding the interior ring keeps every neighbour read inside the image.
+  for (let x = 0; x < w; x++) { mask[x] = OUTSIDE; mask[total - w + x] = OUTSIDE; }
+  for (let y = 1; y < w - 1; y++) { mask[y * w] = OUTSIDE; mask[y * w + w - 1] = OUTSIDE; }
   let head = 0, tail = 0;
-  for (let i = 0; i < total; i++) {
-    const x = i % w;
-    if (i < w || i >= total - w || x === 0 || x === w - 1) {
-      mask[i] = OUTSIDE;
-      queue[tail++] = i;
-    }
-  }
-  // Only interior pixels are ever filled (the C loops skip the border rows and columns); a step
-  // sideways off the interior lands on a border column, so no wrap check is needed.
+  const seed = (i: number): void => {
+    if (mask[i] === 0) { mask[i] = OUTSIDE; queue[tail++] = i; }
+  };
+  for (let x = 1; x < w - 1; x++) { seed(w + x); seed(total - 2 * w + x); }
+  for (let y = 2; y < w - 2; y++) { seed(y * w + 1); seed(y * w + w - 2); }
   while (head < tail) {
     const i = queue[head++];
-    for (let k = 0; k < 4; k++) {
-      const n = k === 0 ? i - 1 : k === 1 ? i + 1 : k === 2 ? i - w : i + w;
-      if (n < w || n >= total - w) continue;
-      const nx = n % w;
-      if (nx === 0 || nx === w - 1 || mask[n] !== 0) continue;
-      mask[n] = OUTSIDE;
-      queue[tail++] = n;
-    }
+    if (mask[i - 1] === 0) { mask[i - 1] = OUTSIDE; queue[tail++] = i - 1; }
+    if (mask[i + 1] === 0) { mask[i + 1] = OUTSIDE; queue[tail++] = i + 1; }
+    if (mask[i - w] === 0) { mask[i - w] = OUTSIDE; queue[tail++] = i - w; }
+    if (mask[i + w] === 0) { mask[i + w] = OUTSIDE; queue[tail++] = i + w; }
   }
   let inside = 0, outside = 0;
   for (let i = 0; i < total; i++) {

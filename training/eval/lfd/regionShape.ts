@@ -3,6 +3,7 @@
  * calls Zernike moments (`RegionShape.c`): 12 angular x 3 radial basis functions tabulated on a
  * 101 x 101 grid, sampled bilinearly at every silhouette pixel, magnitudes of the pixel means.
  */
+import type { SilhouetteCentre } from './silhouetteShape.js';
 
 /** Angular orders p = 0..11. */
 export const ART_ANGULAR = 12;
@@ -46,22 +47,22 @@ const _weights = new Float64Array(CELLS);
 /**
  * The 35 region values of one silhouette (before quantization), in the stored order (p = 0, r = 1),
  * (0, 2), then p = 1..11 x r = 0..2, written to `out` at `offset`. `scale` = ART_LUT_RADIUS / the light
- * field's radius. All zero for an empty image.
+ * field's radius; `centre` gives the view's centre and bounding box. All zero for an empty image.
  *
  * Bilinear interpolation is linear in the table values, so instead of 72 lookups per pixel (the C loop)
  * the pixels' four corner weights are summed per grid cell once and each coefficient becomes one dot
  * product with its table: the same sums, in a different order (differences ~1e-13).
  */
-export function regionShapeValues(out: Float64Array, offset: number, image: Uint8Array, size: number, centreX: number, centreY: number, scale: number): void {
+export function regionShapeValues(out: Float64Array, offset: number, image: Uint8Array, size: number, centre: SilhouetteCentre, scale: number): void {
   _weights.fill(0);
   let count = 0;
-  for (let y = 0; y < size; y++) {
+  for (let y = centre.minY; y <= centre.maxY; y++) {
     const row = y * size;
-    const ty = (y - centreY) * scale + ART_LUT_RADIUS;
+    const ty = (y - centre.y) * scale + ART_LUT_RADIUS;
     const iy = Math.trunc(ty), fy = ty - iy;
-    for (let x = 0; x < size; x++) {
+    for (let x = centre.minX; x <= centre.maxX; x++) {
       if (image[row + x] === 0) continue;
-      const tx = (x - centreX) * scale + ART_LUT_RADIUS;
+      const tx = (x - centre.x) * scale + ART_LUT_RADIUS;
       const ix = Math.trunc(tx), fx = tx - ix;
       const at = ix * STRIDE + iy;
       _weights[at] += (1 - fx) * (1 - fy);

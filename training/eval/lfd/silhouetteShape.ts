@@ -10,43 +10,56 @@ export const FOURIER_COEFFICIENTS = 10;
 /** The C's 4 pi. */
 const PI4 = 12.5663704;
 
-/** Centre and extent of a silhouette. */
+/** Centre and bounding box of a silhouette. */
 export interface SilhouetteCentre {
-  /** Middle of the bounding box, (minX + maxX) / 2. */
+  /** Middle of the bounding box, (minX + maxX) / 2 (-1 for an empty image). */
   x: number;
   /** (minY + maxY) / 2. */
   y: number;
   /** Silhouette pixels (0: empty view). */
   pixels: number;
+  /** Bounding box, inclusive (empty: minX > maxX). */
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
 }
 
 /** The middle of the silhouette's bounding box (not its centroid: the C notes it moves less between views). */
 export function silhouetteCentre(image: Uint8Array, size: number): SilhouetteCentre {
   let minX = size, maxX = -1, minY = size, maxY = -1, pixels = 0;
   for (let y = 0; y < size; y++) {
+    const row = y * size;
+    let rowPixels = 0;
     for (let x = 0; x < size; x++) {
-      if (image[y * size + x] === 0) continue;
-      pixels++;
+      if (image[row + x] === 0) continue;
+      rowPixels++;
       if (x < minX) minX = x;
       if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
     }
+    if (rowPixels === 0) continue;
+    pixels += rowPixels;
+    if (y < minY) minY = y;
+    maxY = y;
   }
-  return pixels === 0 ? { x: -1, y: -1, pixels } : { x: (minX + maxX) / 2, y: (minY + maxY) / 2, pixels };
+  return pixels === 0
+    ? { x: -1, y: -1, pixels, minX, maxX, minY, maxY }
+    : { x: (minX + maxX) / 2, y: (minY + maxY) / 2, pixels, minX, maxX, minY, maxY };
 }
 
-/** The largest distance from `centre` to a silhouette pixel (0 for an empty image). */
+/** The largest distance from the centre to a silhouette pixel (0 for an empty image). */
 export function silhouetteRadius(image: Uint8Array, size: number, centre: SilhouetteCentre): number {
-  let radius = 0;
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      if (image[y * size + x] === 0) continue;
-      const r = Math.hypot(x - centre.x, y - centre.y);
-      if (r > radius) radius = r;
+  let radius2 = 0;
+  for (let y = centre.minY; y <= centre.maxY; y++) {
+    const row = y * size, dy = y - centre.y;
+    for (let x = centre.minX; x <= centre.maxX; x++) {
+      if (image[row + x] === 0) continue;
+      const dx = x - centre.x;
+      const r2 = dx * dx + dy * dy;
+      if (r2 > radius2) radius2 = r2;
     }
   }
-  return radius;
+  return Math.sqrt(radius2);
 }
 
 /**
@@ -57,25 +70,29 @@ export function silhouetteRadius(image: Uint8Array, size: number, centre: Silhou
  */
 export function fourierValues(out: Float64Array, offset: number, image: Uint8Array, centre: SilhouetteCentre, scratch: ContourScratch, delTab: Uint8Array): void {
   out.fill(0, offset, offset + FOURIER_COEFFICIENTS);
+  if (centre.pixels === 0) return;
   const n = outerContour(image, scratch, delTab);
   if (n < 8) return;
-  const { contour, size } = scratch;
-  const distances = scratch.signature;
+  const { contour, size, signature: distances, cosTable, sinTable } = scratch;
   let dc = 0;
   for (let i = 0; i < n; i++) {
-    distances[i] = Math.hypot((contour[i] % size) - centre.x, Math.floor(contour[i] / size) - centre.y);
+    const dx = (contour[i] % size) - centre.x, dy = Math.floor(contour[i] / size) - centre.y;
+    distances[i] = Math.sqrt(dx * dx + dy * dy);
     dc += distances[i];
   }
-  const magnitude0 = Math.abs(dc);
+  for (let i = 0; i < n; i++) {
+    cosTable[i] = Math.cos((2 * Math.PI * i) / n);
+    sinTable[i] = Math.sin((2 * Math.PI * i) / n);
+  }
   const last = Math.min(FOURIER_COEFFICIENTS, Math.floor(n / 2));
   for (let k = 1; k <= last; k++) {
     let re = 0, im = 0;
-    for (let i = 0; i < n; i++) {
-      const angle = (2 * Math.PI * ((k * i) % n)) / n;
-      re += distances[i] * Math.cos(angle);
-      im -= distances[i] * Math.sin(angle);
+    for (let i = 0, phase = 0; i < n; i++, phase += k) {
+      if (phase >= n) phase -= n;
+      re += distances[i] * cosTable[phase];
+      im -= distances[i] * sinTable[phase];
     }
-    out[offset + k - 1] = Math.hypot(re, im) / magnitude0;
+    out[offset + k - 1] = Math.sqrt(re * re + im * im) / Math.abs(dc);
   }
 }
 
@@ -83,20 +100,17 @@ export function fourierValues(out: Float64Array, offset: number, image: Uint8Arr
  * 4 pi A / P^2, at most 1: A = silhouette pixels, P = silhouette pixels with a background pixel among
  * their 8 neighbours inside the image. 0 for an empty image.
  */
-export function circularity(image: Uint8Array, size: number): number {
+export function circularity(image: Uint8Array, size: number, centre: SilhouetteCentre = silhouetteCentre(image, size)): number {
   let area = 0, perimeter = 0;
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const i = y * size + x;
-      if (image[i] === 0) continue;
+  for (let y = centre.minY; y <= centre.maxY; y++) {
+    const y0 = Math.max(0, y - 1), y1 = Math.min(size - 1, y + 1);
+    for (let x = centre.minX; x <= centre.maxX; x++) {
+      if (image[y * size + x] === 0) continue;
       area++;
+      const x0 = Math.max(0, x - 1), x1 = Math.min(size - 1, x + 1);
       let edge = false;
-      for (let dy = -1; dy <= 1 && !edge; dy++) {
-        const ny = y + dy;
-        if (ny < 0 || ny >= size) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          if (nx < 0 || nx >= size) continue;
+      for (let ny = y0; ny <= y1 && !edge; ny++) {
+        for (let nx = x0; nx <= x1; nx++) {
           if (image[ny * size + nx] === 0) { edge = true; break; }
         }
       }
@@ -109,9 +123,9 @@ export function circularity(image: Uint8Array, size: number): number {
 /** ((i20 - i02)^2 + 4 i11^2) / (i20 + i02)^2 from second moments about the centre, at most 1; 0 below 2 pixels. */
 export function eccentricity(image: Uint8Array, size: number, centre: SilhouetteCentre): number {
   let i20 = 0, i02 = 0, i11 = 0, count = 0;
-  for (let y = 0; y < size; y++) {
+  for (let y = centre.minY; y <= centre.maxY; y++) {
     const dy = y - centre.y;
-    for (let x = 0; x < size; x++) {
+    for (let x = centre.minX; x <= centre.maxX; x++) {
       if (image[y * size + x] === 0) continue;
       const dx = x - centre.x;
       i02 += dy * dy;
