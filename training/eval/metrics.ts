@@ -5,6 +5,7 @@
  */
 import { createRandom } from '../../src/decoder/random.js';
 import type { TriangleMesh } from '../../src/extract/index.js';
+import { meanSquaredNearestDistance } from './nearestPoints.js';
 
 /** Mean squared difference between predicted values and 0/1 targets. */
 export function voxelMse(predicted: Float32Array, target: Uint8Array): number {
@@ -65,23 +66,6 @@ export function sampleSurface(mesh: Pick<TriangleMesh, 'positions' | 'indices'>,
   return out;
 }
 
-/** Mean over `from`'s points of the squared distance to the nearest point of `to` (brute force: 4096^2 pairs take ~30 ms). */
-function meanSquaredNearest(from: Float32Array, to: Float32Array): number {
-  const n = from.length / 3, m = to.length / 3;
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const x = from[3 * i], y = from[3 * i + 1], z = from[3 * i + 2];
-    let best = Infinity;
-    for (let j = 0; j < m; j++) {
-      const dx = to[3 * j] - x, dy = to[3 * j + 1] - y, dz = to[3 * j + 2] - z;
-      const d = dx * dx + dy * dy + dz * dz;
-      if (d < best) best = d;
-    }
-    sum += best;
-  }
-  return sum / n;
-}
-
 /**
  * Chamfer distance (IM-NET's protocol): mean squared nearest-neighbour distance from `a` to `b` plus
  * from `b` to `a`. Infinity when exactly one set is empty (a reconstruction with no surface), 0 when both are.
@@ -89,7 +73,7 @@ function meanSquaredNearest(from: Float32Array, to: Float32Array): number {
 export function chamferDistance(a: Float32Array, b: Float32Array): number {
   if (a.length === 0 && b.length === 0) return 0;
   if (a.length === 0 || b.length === 0) return Infinity;
-  return meanSquaredNearest(a, b) + meanSquaredNearest(b, a);
+  return meanSquaredNearestDistance(a, b) + meanSquaredNearestDistance(b, a);
 }
 
 /**
