@@ -19,9 +19,12 @@ const PI = 3.141592653;
 const STRIDE = 2 * ART_LUT_RADIUS + 2;
 const CELLS = STRIDE * STRIDE;
 
-/** Real and imaginary basis tables, `[(p * ART_RADIAL + r) * CELLS + x * STRIDE + y]` (first index from x, as in the C). */
-const _basisReal = new Float64Array(ART_ANGULAR * ART_RADIAL * CELLS);
-const _basisImag = new Float64Array(ART_ANGULAR * ART_RADIAL * CELLS);
+/**
+ * The basis table, interleaved per grid cell `x * STRIDE + y` (first index from x, as in the C): the 35
+ * stored (p, r) in stored order, real then imaginary, so one pass over the cells feeds all sums.
+ */
+const PER_CELL = 2 * ART_COEFFICIENTS;
+const _basis = new Float64Array(CELLS * PER_CELL);
 (function generateBasisTable(): void {
   const R = ART_LUT_RADIUS;
   for (let x = 0; x <= 2 * R; x++) {
@@ -29,20 +32,22 @@ const _basisImag = new Float64Array(ART_ANGULAR * ART_RADIAL * CELLS);
       const radius = Math.hypot(x - R, y - R);
       if (!(radius < R)) continue;
       const angle = Math.atan2(y - R, x - R);
+      let k = (x * STRIDE + y) * PER_CELL;
       for (let p = 0; p < ART_ANGULAR; p++) {
         for (let r = 0; r < ART_RADIAL; r++) {
+          if (p === 0 && r === 0) continue;
           const radial = Math.cos((radius * PI * r) / R);
-          const at = (p * ART_RADIAL + r) * CELLS + x * STRIDE + y;
-          _basisReal[at] = radial * Math.cos(angle * p);
-          _basisImag[at] = radial * Math.sin(angle * p);
+          _basis[k++] = radial * Math.cos(angle * p);
+          _basis[k++] = radial * Math.sin(angle * p);
         }
       }
     }
   }
 })();
 
-/** Bilinear weights of all silhouette pixels, splatted onto the table grid (module scratch). */
+/** Bilinear weights of all silhouette pixels, splatted onto the table grid, and the sums (module scratch). */
 const _weights = new Float64Array(CELLS);
+const _sums = new Float64Array(PER_CELL);
 
 /**
  * The 35 region values of one silhouette (before quantization), in the stored order (p = 0, r = 1),
@@ -51,7 +56,8 @@ const _weights = new Float64Array(CELLS);
  *
  * Bilinear interpolation is linear in the table values, so instead of 72 lookups per pixel (the C loop)
  * the pixels' four corner weights are summed per grid cell once and each coefficient becomes one dot
- * product with its table: the same sums, in a different order (differences ~1e-13).
+ * product with its table: the same sums, in a different order (differences ~1e-13). The (0, 0) sum is
+ * not needed: the C's normalization by it divides by 1 (see below).
  */
 export function regionShapeValues(out: Float64Array, offset: number, image: Uint8Array, size: number, centre: SilhouetteCentre, scale: number): void {
   _weights.fill(0);
@@ -76,21 +82,15 @@ export function regionShapeValues(out: Float64Array, offset: number, image: Uint
     out.fill(0, offset, offset + ART_COEFFICIENTS);
     return;
   }
-  let k = offset;
-  for (let p = 0; p < ART_ANGULAR; p++) {
-    for (let r = 0; r < ART_RADIAL; r++) {
-      if (p === 0 && r === 0) continue;
-      const base = (p * ART_RADIAL + r) * CELLS;
-      let real = 0, imag = 0;
-      for (let c = 0; c < CELLS; c++) {
-        const w = _weights[c];
-        if (w === 0) continue;
-        real += w * _basisReal[base + c];
-        imag -= w * _basisImag[base + c];
-      }
-      // The C divides every coefficient by coefficient[0][0] in place, starting with [0][0] itself, so the
-      // divisor is 1 by the time the others are divided: the stored values are the plain magnitudes.
-      out[k++] = Math.hypot(real / count, imag / count);
-    }
+  _sums.fill(0);
+  for (let c = 0; c < CELLS; c++) {
+    const w = _weights[c];
+    if (w === 0) continue;
+    const base = c * PER_CELL;
+    for (let k = 0; k < PER_CELL; k++) _sums[k] += w * _basis[base + k];
   }
+  // The C divides every coefficient by coefficient[0][0] in place, starting with [0][0] itself, so the
+  // divisor is 1 by the time the others are divided: the stored values are the plain magnitudes.
+  // (The C subtracts the imaginary parts; the sign does not change a magnitude.)
+  for (let k = 0; k < ART_COEFFICIENTS; k++) out[offset + k] = Math.hypot(_sums[2 * k] / count, _sums[2 * k + 1] / count);
 }
