@@ -68,16 +68,23 @@ export function renderSilhouette(out: Uint8Array, positions: Float64Array, indic
     win[2 * v + 1] = (ux * px + uy * py + uz * pz + 1) * half;
   }
   for (let t = 0; t + 2 < indices.length; t += 3) {
-    const a = 2 * indices[t];
-    let b = 2 * indices[t + 1], c = 2 * indices[t + 2];
-    let ax = win[a], ay = win[a + 1], bx = win[b], by = win[b + 1], cx = win[c], cy = win[c + 1];
+    const a = 2 * indices[t], b = 2 * indices[t + 1], c = 2 * indices[t + 2];
+    const ax = win[a], ay = win[a + 1], bx = win[b], by = win[b + 1], cx = win[c], cy = win[c + 1];
+    // Most triangles of a fine mesh cover no pixel centre: reject them on their bounding box first.
+    const minX = ax < bx ? (ax < cx ? ax : cx) : bx < cx ? bx : cx;
+    const maxX = ax > bx ? (ax > cx ? ax : cx) : bx > cx ? bx : cx;
+    const firstX = Math.ceil(minX - 0.5), lastX = Math.floor(maxX - 0.5);
+    if (firstX > lastX) continue;
+    const minY = ay < by ? (ay < cy ? ay : cy) : by < cy ? by : cy;
+    const maxY = ay > by ? (ay > cy ? ay : cy) : by > cy ? by : cy;
+    const firstY = Math.ceil(minY - 0.5), lastY = Math.floor(maxY - 0.5);
+    if (firstY > lastY) continue;
     const area = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
     if (area === 0) continue;
-    if (area < 0) {
-      [b, c] = [c, b];
-      bx = win[b]; by = win[b + 1]; cx = win[c]; cy = win[c + 1];
-    }
-    fillTriangle(out, ax, ay, bx, by, cx, cy);
+    const x0 = Math.max(0, firstX), x1 = Math.min(IMAGE_SIZE - 1, lastX), y0 = Math.max(0, firstY), y1 = Math.min(IMAGE_SIZE - 1, lastY);
+    // Counter-clockwise on screen either way: no culling, as the reference renders both sides.
+    if (area > 0) fillTriangle(out, ax, ay, bx, by, cx, cy, x0, x1, y0, y1);
+    else fillTriangle(out, ax, ay, cx, cy, bx, by, x0, x1, y0, y1);
   }
 }
 
@@ -91,11 +98,8 @@ function ownsBoundary(x0: number, y0: number, x1: number, y1: number): boolean {
   return y1 < y0 || (y1 === y0 && x1 < x0);
 }
 
-function fillTriangle(out: Uint8Array, ax: number, ay: number, bx: number, by: number, cx: number, cy: number): void {
-  const minX = Math.max(0, Math.ceil(Math.min(ax, bx, cx) - 0.5));
-  const maxX = Math.min(IMAGE_SIZE - 1, Math.floor(Math.max(ax, bx, cx) - 0.5));
-  const minY = Math.max(0, Math.ceil(Math.min(ay, by, cy) - 0.5));
-  const maxY = Math.min(IMAGE_SIZE - 1, Math.floor(Math.max(ay, by, cy) - 0.5));
+/** Sets the pixels of [minX, maxX] x [minY, maxY] whose centres the counter-clockwise triangle covers. */
+function fillTriangle(out: Uint8Array, ax: number, ay: number, bx: number, by: number, cx: number, cy: number, minX: number, maxX: number, minY: number, maxY: number): void {
   if (minX > maxX || minY > maxY) return;
   const ownAB = ownsBoundary(ax, ay, bx, by), ownBC = ownsBoundary(bx, by, cx, cy), ownCA = ownsBoundary(cx, cy, ax, ay);
   for (let y = minY; y <= maxY; y++) {
