@@ -57,7 +57,8 @@ export function lightFieldValues(normalized: Float64Array, indices: ArrayLike<nu
     circularity: new Float64Array(VIEWS),
     eccentricity: new Float64Array(VIEWS),
   };
-  const scale = ART_LUT_RADIUS / radius;
+  // A light field whose every silhouette is one pixel has radius 0 (the C divides by it); map it to the table centre.
+  const scale = radius > 0 ? ART_LUT_RADIUS / radius : 0;
   for (let v = 0; v < VIEWS; v++) {
     const image = images[v], centre = centres[v];
     regionShapeValues(values.region, v * ART_COEFFICIENTS, image, IMAGE_SIZE, centre, scale);
