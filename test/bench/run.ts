@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- <case> ...]`: one JSON object per line, each with a `case` field.
- * Cases: decoder, extract, train (training points/s + prepare shapes/s), scene. Speed lives here, not in tests; compare ratios within one run (machines are noisy).
+ * Cases: decoder, extract, train (training points/s + prepare shapes/s), scene, lfd (descriptor, LFD and Chamfer costs). Speed lives here, not in tests; compare ratios within one run (machines are noisy).
  */
 import { decoderBench } from './decoderBench.js';
 import { browserDecoderBench } from './browserDecoderBench.js';
 import { emit } from './timing.js';
 import { extractBench } from './extractBench.js';
+import { lfdBench } from './lfdBench.js';
 import { prepareBench } from './prepareBench.js';
 import { sceneBench } from './sceneBench.js';
 import { trainBench } from './trainBench.js';
@@ -22,6 +23,7 @@ const CASES: Record<string, () => Promise<void>> = {
     await prepareBench();
   },
   scene: () => sceneBench(),
+  lfd: () => lfdBench(),
 };
 
 async function main(): Promise<void> {
