@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDataset, type Dataset } from '../../../../training/data/dataset/dataset.js';
-import { prepareDataset, splitTest } from '../../../../training/data/prepare/prepareDataset.js';
+import { prepareDataset, splitTest, testCount } from '../../../../training/data/prepare/prepareDataset.js';
 import { main } from '../../../../training/cli/main.js';
 import { boxMesh, bunnyMesh, halfPipeMesh, mergeMeshes, toObj, toOff, toPlyBinary, toStlBinary, writeGltf } from '../mesh/meshWriters.js';
 
@@ -14,7 +14,7 @@ let root: string;
 let meshes: string;
 let reference: Dataset;
 
-/** A folder of mixed formats: an open mesh, a self-intersecting one, an unreadable one, one without volume, one without a clear inside. */
+/** A folder of mixed formats: an open mesh, a self-intersecting one, an unreadable one, a zero-thickness sheet, one without a clear inside. */
 async function writeMeshes(dir: string): Promise<void> {
   await mkdir(join(dir, 'sub'), { recursive: true });
   await writeFile(join(dir, 'box.obj'), toObj(boxMesh([0, 0, 0], [1, 0.6, 0.8])));
@@ -73,20 +73,17 @@ describe('prepareDataset', () => {
   test('prepares every readable mesh, reports each bad file with its reason, and records a seeded 80/20 split', async () => {
     const out = join(root, 'reference');
     const result = await prepareDataset({ meshesDir: meshes, outDir: out, resolution: 64, jobs: 0, shardSize: 2, seed: 7 });
-    expect(result.prepared).toBe(5);
+    expect(result.prepared).toBe(6);
     expect(result.failed).toEqual([
       { file: 'broken.obj', reason: "line 3: face vertex '3' is not one of the 2 vertices defined so far" },
-      { file: 'halfpipe.obj', reason: expect.stringMatching(/^its inside is a guess: narrow ray votes decided \d+% of its volume \(large holes or an open surface\); the limit is 50% \(--max-uncertain\)$/) },
-      { file: 'sheet.off', reason: expect.stringMatching(/^encloses no volume at 64\^3/) },
+      { file: 'halfpipe.obj', reason: expect.stringMatching(/^its inside is a guess: narrow ray votes filled 8\d% of its volume/) },
     ]);
-    // Rejected because the share is over the default limit, whatever the share is exactly.
-    const halfPipeShare = Number(/decided (\d+)%/.exec(result.failed[1].reason)![1]);
-    expect(halfPipeShare).toBeGreaterThan(50);
+    expect(result.vanished).toEqual([]);
     reference = await openDataset(out);
     const { manifest } = reference;
     expect(manifest.failed).toEqual(result.failed);
     expect(manifest.split).toEqual({ seed: 7, testFraction: 0.2 });
-    expect(reference.ids()).toEqual(['box', 'bunny', 'open-cube', 'parts', 'sub/box']);
+    expect(reference.ids()).toEqual(['box', 'bunny', 'open-cube', 'parts', 'sheet', 'sub/box']);
     expect(reference.ids('test')).toEqual([...splitTest(reference.ids(), 7, 0.2)]);
     expect(reference.ids('test')).toHaveLength(1);
     expect(manifest.shapes.find((s) => s.id === 'sub/box')!.source).toBe('sub/box.stl');
@@ -94,13 +91,19 @@ describe('prepareDataset', () => {
     const { center, scale } = manifest.shapes.find((s) => s.id === 'box')!.normalization;
     [0.5, 0.3, 0.4].forEach((c, a) => expect(center[a]).toBeCloseTo(c, 6));
     expect(scale).toBe(1);
-    // 5 shapes in shards of 2: three shard files, no pending leftovers.
+    // 6 shapes in shards of 2: three shard files, no pending leftovers.
     expect((await readdir(join(out, 'shards'))).sort()).toEqual(['shard-00000.imds', 'shard-00001.imds', 'shard-00002.imds']);
     expect(await readdir(join(out, 'pending'))).toEqual([]);
     // The open cube is solid: its 64^3 grid is full.
     const openCube = await reference.read('open-cube');
     expect(openCube.voxels64.every((v) => v === 1)).toBe(true);
     expect(openCube.points[64].length).toBe(3 * 16384);
+    // The zero-thickness sheet is kept, the whole width of the box: centred at z = 0, it lies on the
+    // boundary between two voxel layers and touches both.
+    const sheet = await reference.read('sheet');
+    expect(sheet.voxels64.reduce((n, v) => n + v, 0)).toBe(2 * 64 * 64);
+    expect(manifest.shapes.find((s) => s.id === 'sheet')!.stats!.lostSurfaceShare).toBe(0);
+    expect(manifest.shapes.find((s) => s.id === 'box')!.orientation).toEqual({ up: 'y', front: 'z' });
   });
 
   test('worker threads produce the same records as the main thread', async () => {
@@ -116,6 +119,25 @@ describe('prepareDataset', () => {
     expect(test.size).toBe(10);
     expect(splitTest([...ids].reverse(), 3, 0.2)).toEqual(test);
     expect(splitTest(ids, 4, 0.2)).not.toEqual(test);
+  });
+
+  test('small sets: one test shape of two or more, none only when asked, always one to train on', () => {
+    expect([1, 2, 3, 4, 5, 10, 300].map((n) => testCount(n, 0.2))).toEqual([0, 1, 1, 1, 1, 2, 60]);
+    expect([1, 2, 3].map((n) => testCount(n, 0))).toEqual([0, 0, 0]);
+    expect([1, 2, 3].map((n) => testCount(n, 0.9))).toEqual([0, 1, 2]);
+    expect([1, 2].map((n) => testCount(n, 1))).toEqual([1, 2]);
+    expect(() => testCount(3, 1.5)).toThrow(/testFraction: expected a number in \[0, 1\], got 1.5/);
+  });
+
+  test('a two-file folder gets one test shape, and eval-ready splits; --test-fraction 0 gets none', async () => {
+    const two = join(root, 'two');
+    await mkdir(two);
+    await writeFile(join(two, 'a.obj'), toObj(boxMesh([0, 0, 0], [1, 0.6, 0.8])));
+    await writeFile(join(two, 'b.off'), toOff(boxMesh([0, 0, 0], [0.5, 1, 0.5])));
+    const split = await prepareDataset({ meshesDir: two, outDir: join(root, 'two-out'), resolution: 64, jobs: 0 });
+    expect(split.manifest.shapes.map((s) => s.split).sort()).toEqual(['test', 'train']);
+    const none = await prepareDataset({ meshesDir: two, outDir: join(root, 'two-none'), resolution: 64, jobs: 0, testFraction: 0 });
+    expect(none.manifest.shapes.map((s) => s.split)).toEqual(['train', 'train']);
   });
 });
 
@@ -134,8 +156,7 @@ describe('imnet prepare', () => {
     const resumed = cli(['prepare', ...flags]);
     expect(resumed.stderr).toContain('8 mesh files');
     expect(resumed.stderr).toContain('3 already done, 2 failed before (--retry-failed tries them again); 3 to do');
-    expect(resumed.stderr).toMatch(/prepared 2 shapes/);
-    expect(resumed.stderr).toContain('sheet.off: encloses no volume');
+    expect(resumed.stderr).toMatch(/prepared 3 shapes/);
     expect(resumed.stderr).toContain('broken.obj: line 3');
     expect(resumed.stderr).toContain('halfpipe.obj: its inside is a guess');
     expect(resumed.status).toBe(0);
@@ -165,5 +186,26 @@ describe('imnet prepare', () => {
     expect(changed.status).toBe(2);
     expect(changed.stderr).toContain('tfjs backend: none');
     expect(changed.stderr).toMatch(/prepared with other settings \(resolution 64 there, 128 now/);
+    const surface = await run(['prepare', meshes, '--out', out, '--resolution', '64', '--jobs', '1', '--shard-size', '2', '--seed', '7', '--surface', 'center']);
+    expect(surface.status).toBe(2);
+    expect(surface.stderr).toMatch(/surface "solid" there, "center" now/);
+  });
+
+  test('--strict exits 1 when any file failed, 0 without it; a random-bytes .stl is not an STL at all', async () => {
+    const folder = join(root, 'strict');
+    await mkdir(folder);
+    await writeFile(join(folder, 'box.obj'), toObj(boxMesh([0, 0, 0], [1, 0.6, 0.8])));
+    let state = 12345;
+    await writeFile(join(folder, 'noise.stl'), Uint8Array.from({ length: 3000 }, () => ((state = (state * 1103515245 + 12345) >>> 0) >>> 24)));
+    const flags = ['--resolution', '64', '--jobs', '0'];
+    const strict = await run(['prepare', folder, '--out', join(root, 'strict-out'), ...flags, '--strict']);
+    expect(strict.stderr).toMatch(/noise\.stl: not an STL file: its size does not fit the announced \d+ triangles/);
+    expect(strict.stderr).toContain('--strict: exit 1 because 1 file failed');
+    expect(strict.status).toBe(1);
+    // Resuming under --strict still fails: the failure is on record.
+    expect((await run(['prepare', folder, '--out', join(root, 'strict-out'), ...flags, '--strict'])).status).toBe(1);
+    const lenient = await run(['prepare', folder, '--out', join(root, 'lenient-out'), ...flags]);
+    expect(lenient.status).toBe(0);
+    expect(lenient.stderr).toContain('dataset');
   });
 });
