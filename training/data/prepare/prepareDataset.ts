@@ -19,7 +19,7 @@ import { IMNET_SAMPLE_COUNTS } from '../dataset/sampling.js';
 import { encodeShard, readShardHeader, readShardRecords, type ShardShape } from '../dataset/shardFile.js';
 import { listMeshFiles } from './meshFiles.js';
 import { formatShare, type PrepareSettings, type ShapeTask } from './prepareShape.js';
-import { runShapePool } from './workerPool.js';
+import { runShapePool } from './shapePool.js';
 import { PREPARE_DEFAULTS } from './config.js';
 
 /** Options of `prepareDataset`; defaults in {@link PREPARE_DEFAULTS}. */
