@@ -20,13 +20,14 @@ import { encodeShard, readShardHeader, readShardRecords, type ShardShape } from 
 import { readMesh } from '../mesh/readMesh.js';
 import { areaDescriptor, consensusOrientations } from '../voxel/autoOrient.js';
 import { orientationFor, sameOrientation, type Orientation, type SignedAxis } from '../voxel/normalize.js';
-import { DEFAULT_SURFACE_RULE, type SurfaceRule } from '../voxel/voxelize.js';
+import type { SurfaceRule } from '../voxel/voxelize.js';
+import { PREPARE_DEFAULTS } from './config.js';
 import { listMeshFiles, type MeshFile } from './meshFiles.js';
 import { ORIENT_FILE_NAME, readOrientOverrides } from './orientOverrides.js';
 import { formatShare, type OrientMode, type PrepareSettings, type ShapeTask } from './prepareShape.js';
-import { runShapePool } from './workerPool.js';
+import { runShapePool } from './shapePool.js';
 
-/** Options of `prepareDataset`; defaults as `imnet prepare`. */
+/** Options of `prepareDataset`; defaults in {@link PREPARE_DEFAULTS}. */
 export interface PrepareOptions {
   /** Folder searched recursively for .obj .stl .ply .off .gltf .glb files. */
   meshesDir: string;
@@ -126,20 +127,20 @@ interface FailedEntry {
 
 export async function prepareDataset(options: PrepareOptions): Promise<PrepareResult> {
   const settings: PrepareSettings = {
-    resolution: options.resolution ?? 256,
-    longestSide: options.longestSide ?? 1,
-    upAxis: options.upAxis ?? 'y',
-    orient: options.orient ?? 'fixed',
-    surface: options.surface ?? DEFAULT_SURFACE_RULE,
-    maxUncertain: options.maxUncertain ?? 0.5,
-    seed: options.seed ?? 0,
+    resolution: options.resolution ?? PREPARE_DEFAULTS.resolution,
+    longestSide: options.longestSide ?? PREPARE_DEFAULTS.longestSide,
+    upAxis: options.upAxis ?? PREPARE_DEFAULTS.upAxis,
+    orient: options.orient ?? PREPARE_DEFAULTS.orient,
+    surface: options.surface ?? PREPARE_DEFAULTS.surface,
+    maxUncertain: options.maxUncertain ?? PREPARE_DEFAULTS.maxUncertain,
+    seed: options.seed ?? PREPARE_DEFAULTS.seed,
     sampleCounts: { ...IMNET_SAMPLE_COUNTS },
   };
   if (settings.resolution % 64 !== 0 || settings.resolution < 64 || settings.resolution > 256) {
     throw new RangeError(`resolution ${settings.resolution}: expected 64, 128, 192 or 256 (a multiple of 64, points are stored as bytes)`);
   }
-  const testFraction = options.testFraction ?? 0.2;
-  const shardSize = options.shardSize ?? 64;
+  const testFraction = options.testFraction ?? PREPARE_DEFAULTS.testFraction;
+  const shardSize = options.shardSize ?? PREPARE_DEFAULTS.shardSize;
   const started = performance.now();
   const outDir = options.outDir;
   const shardsDir = join(outDir, 'shards');

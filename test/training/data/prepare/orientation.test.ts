@@ -2,7 +2,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../../training/cli/main.js';
 import { openDataset } from '../../../../training/data/dataset/dataset.js';
 import type { TriangleMesh } from '../../../../training/data/mesh/TriangleMesh.js';
 import { parseOrientOverrides, OrientFileError } from '../../../../training/data/prepare/orientOverrides.js';
@@ -10,6 +9,7 @@ import { generateShape } from '../../../../training/data/procedural/categories.j
 import { areaDescriptor, consensusOrientations, descriptorDistance, DESCRIPTOR_CELLS, orientedDescriptor } from '../../../../training/data/voxel/autoOrient.js';
 import { allOrientations, orientationFor, orientPositions, SIGNED_AXES, type Orientation } from '../../../../training/data/voxel/normalize.js';
 import { boxMesh, toObj } from '../mesh/meshWriters.js';
+import { imnet } from '../../cli/imnet.js';
 
 let root: string;
 beforeAll(async () => {
@@ -17,19 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-/** Runs the CLI's `main` in this process, capturing what it prints. */
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const printed = { stdout: '', stderr: '' };
-  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((text: string) => ((printed.stdout += text), true)) as typeof process.stdout.write;
-  process.stderr.write = ((text: string) => ((printed.stderr += text), true)) as typeof process.stderr.write;
-  try {
-    return { status: await main(args), ...printed };
-  } finally {
-    process.stdout.write = writes.stdout;
-    process.stderr.write = writes.stderr;
-  }
-}
+/** Runs the CLI in this process (the shared runner), capturing what it prints. */
+const run = (args: string[]) => imnet(...args);
 
 /** The mesh turned by `o` (as a file lying that way would hold it). */
 function turned(mesh: TriangleMesh, o: Orientation): TriangleMesh {
