@@ -1,12 +1,14 @@
 /**
  * Case `train`, stage `prepare`: data-prep throughput of `imnet prepare` (read, voxelize at 256^3,
- * sample, write) on a small mixed folder, on one worker thread and on all cores, in the same run.
+ * sample, write) on a small mixed folder, on one worker thread and on all cores, and with both surface
+ * rules (`solid`, the default, and `center`) on one thread, in the same run.
  * One JSON line per variant: shapes/s, CPU seconds per shape, and the median per-shape time inside a worker.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareDataset } from '../../training/data/prepare/prepareDataset.js';
+import type { SurfaceRule } from '../../training/data/voxel/voxelize.js';
 import { boxMesh, bunnyMesh, mergeMeshes, teapotMesh, toObj, toOff, toPlyBinary, toStlBinary, writeGltf } from '../training/data/mesh/meshWriters.js';
 import { emit, round } from './timing.js';
 
@@ -31,14 +33,16 @@ export async function prepareBench(resolution = 256): Promise<void> {
     await mkdir(meshes);
     const shapes = await writeBenchMeshes(meshes);
     const cores = availableParallelism();
-    for (const jobs of [...new Set([1, cores])]) {
+    const variants: { jobs: number; surface: SurfaceRule }[] = [{ jobs: 1, surface: 'solid' }, { jobs: 1, surface: 'center' }];
+    if (cores > 1) variants.push({ jobs: cores, surface: 'solid' });
+    for (const { jobs, surface } of variants) {
       const cpu = process.cpuUsage();
-      const result = await prepareDataset({ meshesDir: meshes, outDir: join(root, `out-${jobs}`), resolution, jobs, shardSize: 64 });
+      const result = await prepareDataset({ meshesDir: meshes, outDir: join(root, `out-${jobs}-${surface}`), resolution, jobs, shardSize: 64, surface });
       const { user, system } = process.cpuUsage(cpu);
       const perShape = result.manifest.shapes.map((s) => s.stats?.milliseconds ?? 0).sort((a, b) => a - b);
       emit({
-        case: 'train', stage: 'prepare', variant: `jobs=${jobs}`, shapesPerSecond: round(result.shapesPerSecond),
-        shapes, failed: result.failed.length, resolution, jobs, cores,
+        case: 'train', stage: 'prepare', variant: `jobs=${jobs} surface=${surface}`, shapesPerSecond: round(result.shapesPerSecond),
+        shapes, failed: result.failed.length, resolution, surface, jobs, cores,
         medianShapeMs: perShape[Math.floor(perShape.length / 2)], seconds: round(result.seconds),
         // Process CPU time (all threads) per shape: steadier than wall time on a shared machine.
         cpuSecondsPerShape: round((user + system) / 1e6 / shapes),
