@@ -33,8 +33,25 @@ export function latentPerPoint(latents: tf.Tensor2D, pointsPerShape: number): tf
 
 /** Options of {@link fitLatents}. */
 export interface FitLatentsArgs {
-  /** Optimisation steps. Default 300. */
+  /** Most optimisation steps (the budget); fewer when the fit stops improving first (`patience`). Default 300. */
   steps?: number;
+  /**
+   * Early stop: after at least 2 * patience steps, stop once the mean loss of the last `patience` steps is
+   * less than `minImprovement` (relative) below the mean of the `patience` steps before them. Windows,
+   * because each step's loss is on a fresh random subset of points and jitters. 0 runs all `steps`.
+   * Default 50. Measured with the shipped chair decoder on 8 held-out chairs (512 points per shape and
+   * step, from the mean training code): IoU at 32^3 0.22 at the start, 0.56 after 100 steps, 0.60 after
+   * 200, 0.61 after 300-600, 0.64 after 1000; this rule stopped at step 331 (0.61), so a budget of 1000
+   * steps with it costs about a third of the budget and keeps ~95% of what 1000 steps gain.
+   */
+  patience?: number;
+  /** Relative improvement per `patience` steps below which the fit counts as converged. Default 0.01. */
+  minImprovement?: number;
+  /**
+   * Called after each step with its loss (the mean over all shapes' points, prior included) and a
+   * reader of the current codes (for progress, or scoring codes along the way).
+   */
+  onStep?: (step: number, loss: number, codes: () => Float32Array[]) => void;
   /** Adam learning rate. Default 1e-2. */
   learningRate?: number;
   /** Points per shape per step. Default 4096. */
@@ -50,6 +67,20 @@ export interface FitLatentsArgs {
   initial?: readonly Float32Array[];
 }
 
+function splitCodes(values: Float32Array, count: number, size: number): Float32Array[] {
+  return Array.from({ length: count }, (_, i) => values.slice(i * size, (i + 1) * size));
+}
+
+/** Whether the last `window` losses average less than `minImprovement` (relative) below the `window` before them. */
+function converged(losses: number[], window: number, minImprovement: number): boolean {
+  const n = losses.length;
+  if (n < 2 * window) return false;
+  let recent = 0, before = 0;
+  for (let i = n - window; i < n; i++) recent += losses[i];
+  for (let i = n - 2 * window; i < n - window; i++) before += losses[i];
+  return before - recent < minImprovement * before;
+}
+
 /**
  * Encodes shapes without an encoder: their codes are optimised (decoder frozen) to reproduce their
  * point samples. All shapes are fitted together; each shape's loss involves only its own code.
@@ -57,6 +88,7 @@ export interface FitLatentsArgs {
 export async function fitLatents(decoder: TrainingDecoder, shapes: ShapeSamples[], args: FitLatentsArgs = {}): Promise<Float32Array[]> {
   if (shapes.length === 0) return [];
   const { steps = 300, learningRate = 1e-2, pointsPerStep = 4096, level = 64, voxelResolution = 256, regularization = 1e-4, seed = 1, initial } = args;
+  const { patience = 50, minImprovement = 0.01, onStep } = args;
   const size = decoder.architecture.latentSize;
   const count = shapes.length;
   if (initial && (initial.length !== count || initial.some((code) => code.length !== size))) {
@@ -69,6 +101,7 @@ export async function fitLatents(decoder: TrainingDecoder, shapes: ShapeSamples[
   const points = Math.min(pointsPerStep, available);
   const xyz = new Float32Array(count * points * 3);
   const targets = new Float32Array(count * points);
+  const losses: number[] = [];
   try {
     for (let step = 0; step < steps; step++) {
       // A fresh random subset each step (prepare stores samples in a spatial order).
@@ -83,13 +116,15 @@ export async function fitLatents(decoder: TrainingDecoder, shapes: ShapeSamples[
         }, [table]);
         adam.apply(grads);
         table.assign(tf.clipByValue(table, 0, 1));
+        if (patience > 0 || onStep) losses.push(value.dataSync()[0]);
         value.dispose();
       });
+      onStep?.(step, losses[losses.length - 1], () => splitCodes(table.dataSync() as Float32Array, count, size));
+      if (patience > 0 && converged(losses, patience, minImprovement)) break;
       // Yield to the event loop now and then, so progress output and signals get through.
       if (step % 10 === 9) await new Promise((r) => setImmediate(r));
     }
-    const values = (await table.data()) as Float32Array;
-    return Array.from({ length: count }, (_, i) => values.slice(i * size, (i + 1) * size));
+    return splitCodes((await table.data()) as Float32Array, count, size);
   } finally {
     adam.dispose();
     table.dispose();
