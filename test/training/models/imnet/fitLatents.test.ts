@@ -2,10 +2,10 @@
  * Encoding by optimisation (auto-decoder codes for held-out and new shapes) runs until the fit stops
  * improving, within its step budget (issue 13).
  */
-import type { ImNetArchitecture } from '../../src/decoder/architecture.js';
-import { fitLatents } from '../../training/train/latents.js';
-import { initialDecoderWeights, TrainingDecoder } from '../../training/train/TrainingDecoder.js';
-import { analyticSamples, FIXTURE_SHAPES, useTrainingBackend } from './trainFixtures.js';
+import type { ImNetArchitecture } from '#core';
+import { fitLatents } from '../../../../training/models/imnet/latents.js';
+import { initialDecoderWeights, TrainingDecoder } from '../../../../training/models/imnet/TrainingDecoder.js';
+import { analyticSamples, FIXTURE_SHAPES, useTrainingBackend } from '../../trainFixtures.js';
 
 const architecture: ImNetArchitecture = { latentSize: 8, hiddenSizes: [32, 32, 16, 16, 8, 8], outputActivation: 'leakyClip', skipConnections: false, leakySlope: 0.02 };
 const counts = { 16: 64, 32: 64, 64: 512 };
