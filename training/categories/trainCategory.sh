@@ -13,11 +13,11 @@ cd "$(dirname "$0")/../.."
 
 meshes="$work/meshes/$category"; data="$work/data/$category"; run="$work/runs/$category"
 [ -f "$meshes/generate.json" ] || npx imnet generate "$category" --count "$count" --seed 1 --out "$meshes"
-npx imnet prepare "$meshes" --out "$data" --resolution 128 --seed 1 --jobs 1   # resumes on its own
+npx imnet prepare "$meshes" --out "$data" --seed 1 --jobs 1   # 256^3, surface voxels kept (IM-NET/binvox); resumes on its own
 # Auto-decoder from PCA codes, small steps (16 shapes x 512 points): measured on 300 chairs, twice the
 # loss drop per second of 32 x 1024 at the same points/s, and far ahead of noise-initialised codes.
 train_flags=(--preset web32 --mode autodecoder --latent-init pca --epochs-16 "${EPOCHS_16:-2}" --epochs-32 "${EPOCHS_32:-2}"
-  --epochs-64 "${EPOCHS_64:-4}" --batch-size 16 --points 512 --lr "${LR:-0.001}" --beta1 0.9 --latent-lr 0.01 --encode-steps 100
+  --epochs-64 "${EPOCHS_64:-4}" --batch-size 16 --points 512 --lr "${LR:-0.001}" --beta1 0.9 --latent-lr 0.01 --encode-steps 1000
   --seed 1 --checkpoint-minutes 3)
 if [ -f "$run/model/model.json" ]; then echo "train: $run already finished"
 elif [ -f "$run/checkpoint.bin" ]; then npx imnet train "$data" --out "$run" --resume

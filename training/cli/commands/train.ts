@@ -37,7 +37,7 @@ the same --seed gives the same weights.`,
     { name: 'encoder-width', type: 'integer', min: 1, default: D.encoderWidth, description: 'channels of the encoder\'s first convolution, doubling per layer (IM-NET ef_dim: 32)' },
     { name: 'latent-lr', type: 'number', min: 0, default: D.latentLearningRate, description: 'auto-decoder: learning rate of the latent table' },
     { name: 'latent-init', type: 'string', choices: LATENT_INITS, default: D.latentInit, description: 'auto-decoder: starting codes, the voxel grids\' principal components (fast to converge) or noise around 0.5 (DeepSDF)' },
-    { name: 'encode-steps', type: 'integer', min: 0, default: D.encodeSteps, description: 'auto-decoder: optimisation steps per test shape\'s latent' },
+    { name: 'encode-steps', type: 'integer', min: 0, default: D.encodeSteps, description: 'auto-decoder: at most this many optimisation steps per test shape\'s latent; it stops earlier once the fit stops improving (loss of the last 50 steps < 1% below the 50 before)' },
     ...trainingRunFlags(D.seed, { seed: 'initialisation and shuffling seed', resume: 'continue the run in --out from its checkpoint (its run.json settings win)' }),
   ],
   async run({ flags, positionals: [datasetDir] }, { log, progress }) {

@@ -31,7 +31,7 @@ export interface TrainConfig {
   latentLearningRate: number;
   /** Auto-decoder: weight of the pull of codes toward 0.5. */
   latentRegularization: number;
-  /** Auto-decoder: steps to optimise each test shape's code. */
+  /** Auto-decoder: budget of steps to optimise each test shape's code; the fit stops earlier once it stops improving (fitLatents). */
   encodeSteps: number;
   /** Auto-decoder: starting codes, seeded noise around 0.5 or the voxel grids' principal components (pcaLatents.ts). Runs without it used noise. */
   latentInit?: LatentInit;
@@ -56,7 +56,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainDefaults> = {
   beta2: 0.999,
   latentLearningRate: 1e-3,
   latentRegularization: 1e-4,
-  encodeSteps: 300,
+  encodeSteps: 1000,
   latentInit: 'pca',
   encoderWidth: 32,
   // 0: what `imnet train` has always used (the shipped categories' runs).

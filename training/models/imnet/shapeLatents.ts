@@ -55,7 +55,7 @@ export async function shapeLatents(model: TrainingModel, args: ShapeLatentsArgs)
   const trainLatents = trainIds.map((_, i) => values.slice(i * latentSize, (i + 1) * latentSize));
   const testShapes = await Promise.all(testIds.map(args.readTest));
   const starts = (await args.pca())?.encode(testShapes.map((s) => s.voxels64));
-  args.log(`encoding ${testShapes.length} test shapes by optimising their latents (${args.encodeSteps} steps, starting from ${starts ? 'their PCA codes' : 'noise'})`);
+  args.log(`encoding ${testShapes.length} test shapes by optimising their latents (up to ${args.encodeSteps} steps, stopping when the fit stops improving, starting from ${starts ? 'their PCA codes' : 'noise'})`);
   // In groups of at most a training step's points: all 60 test shapes of a 300-shape set at
   // 4096 points (245k points per step) crashed tfjs-wasm ("table index is out of bounds").
   const groupSize = Math.max(shapesPerStep, Math.floor(32768 / pointsPerStep));
