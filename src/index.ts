@@ -17,7 +17,9 @@ export { randomDecoderWeights, validateDecoderWeights, type DecoderWeights, type
 export { referenceDecode } from './decoder/reference.js';
 export { generateLatent, noiseForSeed, generatorLayerShapes, type GeneratorWeights } from './decoder/generator.js';
 export { createRandom, gaussian } from './decoder/random.js';
-export { activateBackend, registeredBackends, type BackendName } from './evaluate/backend.js';
+export { activateBackend, autoBackendChoice, registeredBackends, type BackendName, type BackendChoice } from './evaluate/backend.js';
+export { planAutoBackend, type AutoPlan, type AutoStep } from './evaluate/autoBackend.js';
+export { isSoftwareRenderer, type PlatformProbe, type GpuProbe } from './evaluate/backendProbe.js';
 export { TfDecoder, FoldedLatent } from './evaluate/tfDecoder.js';
 export { extractSurface, type OccupancyFunction, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type TimeSlice } from './extract/index.js';
 export { encodeModel, loadModel, type ImNetModel } from './weights/model.js';

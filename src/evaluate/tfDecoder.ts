@@ -72,24 +72,38 @@ export class TfDecoder {
     return tf.tidy(() => this.forward(points, (l, z) => tf.add(z, folded.biases[l])));
   }
 
+  /**
+   * One `tidy` per layer rather than one around the network: a tidy frees its intermediates only when
+   * it ends, so a whole-network tidy kept every layer's activations alive until the output. At 65536
+   * points that peak (~300 MB of textures for web32) set off tfjs-webgl's "High memory usage in GPU
+   * ... most likely due to a memory leak" warning, whose threshold is 600 bytes per screen pixel.
+   */
   private forward(points: tf.Tensor2D, addBias: (layer: number, z: tf.Tensor2D) => tf.Tensor): tf.Tensor1D {
     const { leakySlope, outputActivation } = this.architecture;
     let h: tf.Tensor | null = null;
-    this.layers.forEach((layer, l) => {
-      let z: tf.Tensor | null = null;
-      if (layer.previous && h) z = tf.matMul(h as tf.Tensor2D, layer.previous);
-      if (layer.point) z = z ? tf.add(z, tf.matMul(points, layer.point)) : tf.matMul(points, layer.point);
-      z = addBias(l, z as tf.Tensor2D);
+    for (let l = 0; l < this.layers.length; l++) {
+      const layer = this.layers[l];
+      const input: tf.Tensor | null = h;
       const isOutput = l === this.layers.length - 1;
-      h = isOutput ? z : tf.leakyRelu(z, leakySlope);
-    });
-    const out = tf.reshape(h!, [-1]) as tf.Tensor1D;
-    let result: tf.Tensor;
-    switch (outputActivation) {
-      case 'leakyClip': result = tf.maximum(tf.minimum(out, tf.add(tf.mul(out, 0.01), 0.99)), tf.mul(out, 0.01)); break;
-      case 'clip': result = tf.clipByValue(out, 0, 1); break;
-      case 'sigmoid': result = tf.sigmoid(out); break;
+      h = tf.tidy(() => {
+        let z: tf.Tensor | null = null;
+        if (layer.previous && input) z = tf.matMul(input as tf.Tensor2D, layer.previous);
+        if (layer.point) z = z ? tf.add(z, tf.matMul(points, layer.point)) : tf.matMul(points, layer.point);
+        z = addBias(l, z as tf.Tensor2D);
+        return isOutput ? z : tf.leakyRelu(z, leakySlope);
+      });
+      input?.dispose();
     }
+    const last = h!;
+    const result = tf.tidy(() => {
+      const out = tf.reshape(last, [-1]) as tf.Tensor1D;
+      switch (outputActivation) {
+        case 'leakyClip': return tf.maximum(tf.minimum(out, tf.add(tf.mul(out, 0.01), 0.99)), tf.mul(out, 0.01));
+        case 'clip': return tf.clipByValue(out, 0, 1);
+        case 'sigmoid': return tf.sigmoid(out);
+      }
+    });
+    last.dispose();
     return result as tf.Tensor1D;
   }
 

@@ -60,10 +60,14 @@ interface Request {
 const schedulers = new WeakMap<AbstractEngine, ExtractionScheduler>();
 
 /**
- * Calls are padded to a few sizes (powers of two from 4096, capped at the batch size): WebGL compiles
- * shader programs per tensor shape, and each new size cost 180-380 ms of main-thread time on
- * SwiftShader; padded rows cost a little GPU time instead.
+ * On GPU backends calls are padded to a few sizes (powers of two from 4096, capped at the batch
+ * size): WebGL compiles shader programs per tensor shape, and each new size cost 180-380 ms of
+ * main-thread time on SwiftShader; padded rows cost a little GPU time instead. wasm, cpu and
+ * tfjs-node compile nothing per shape, so there padding would only be wasted work (up to 2x: a
+ * first 32^3 level of 35937 points padded to 65536).
  */
+const PADDED_BACKENDS = new Set(['webgl', 'webgpu']);
+
 function paddedBatchSize(count: number, batchSize: number): number {
   let size = 4096;
   while (size < count) size *= 2;
@@ -212,7 +216,7 @@ export class ExtractionScheduler {
       const clients = [...new Set(live.map((b) => b.request.client))];
       for (const c of clients) c.folded ??= tfDecoder.fold(c.latent.values);
       const total = live.reduce((s, b) => s + b.count, 0);
-      const padded = paddedBatchSize(total, this.batchSize);
+      const padded = PADDED_BACKENDS.has(backend) ? paddedBatchSize(total, this.batchSize) : total;
       const points = new Float32Array(padded * 3);
       const spans: { start: number; count: number; folded: FoldedLatent }[] = [];
       let offset = 0;
