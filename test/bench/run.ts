@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- <case> ...]`: one JSON object per line, each with a `case` field.
- * Cases: decoder, extract, train (training points/s + prepare shapes/s), scene. Speed lives here, not in tests; compare ratios within one run (machines are noisy).
+ * Cases: decoder, extract, train (training points/s + prepare shapes/s), scene, firstShape (time to a first shape per backend). Speed lives here, not in tests; compare ratios within one run (machines are noisy).
  */
 import { decoderBench } from './decoderBench.js';
 import { browserDecoderBench } from './browserDecoderBench.js';
 import { emit } from './timing.js';
 import { extractBench } from './extractBench.js';
+import { firstShapeBench } from './firstShapeBench.js';
 import { prepareBench } from './prepareBench.js';
 import { sceneBench } from './sceneBench.js';
 import { trainBench } from './trainBench.js';
@@ -22,6 +23,7 @@ const CASES: Record<string, () => Promise<void>> = {
     await prepareBench();
   },
   scene: () => sceneBench(),
+  firstShape: () => firstShapeBench(),
 };
 
 async function main(): Promise<void> {
