@@ -21,6 +21,6 @@ export { activateBackend, autoBackendChoice, registeredBackends, type BackendNam
 export { planAutoBackend, type AutoPlan, type AutoStep } from './evaluate/autoBackend.js';
 export { isSoftwareRenderer, type PlatformProbe, type GpuProbe } from './evaluate/backendProbe.js';
 export { TfDecoder, FoldedLatent } from './evaluate/tfDecoder.js';
-export { extractSurface, type OccupancyFunction, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type TimeSlice } from './extract/index.js';
+export { extractSurface, type OccupancyFunction, type SurfaceMesh, type TriangleMesh, type ExtractionStats, type ExtractSurfaceOptions, type TimeSlice, type FieldActivation } from './extract/index.js';
 export { encodeModel, loadModel, type ImNetModel } from './weights/model.js';
-export { WeightsFormatError, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest } from './weights/format.js';
+export { WeightsFormatError, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest, type WeightsGroup, type WeightEntry, type GeneratorSpec } from './weights/format.js';

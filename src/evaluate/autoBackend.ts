@@ -19,6 +19,7 @@ export interface AutoStep {
 
 /** What `auto` will try, in order, and what it leaves out and why. */
 export interface AutoPlan {
+  /** The steps, in the order they are tried; the first that yields a working backend wins. */
   readonly steps: readonly AutoStep[];
   /** One reason per backend left out (`webgl: software renderer "SwiftShader ..."`). */
   readonly skipped: readonly string[];

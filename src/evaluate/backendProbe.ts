@@ -7,6 +7,7 @@
 export interface GpuProbe {
   /** The renderer (WebGL) or adapter (WebGPU) description, as the browser reports it. */
   name: string;
+  /** True for a CPU rasteriser, false for a GPU, null when the name does not say. */
   software: boolean | null;
 }
 

@@ -18,8 +18,12 @@ interface LayerTensors {
 
 /** Per-shape state: the folded biases of every layer, one tensor each. */
 export class FoldedLatent {
-  /** @internal */
+  /**
+   * @internal
+   * @param biases one `[units]` tensor per layer: its bias plus the latent's contribution.
+   */
   constructor(readonly biases: tf.Tensor1D[]) {}
+  /** Frees the bias tensors. */
   dispose(): void {
     for (const b of this.biases) b.dispose();
     this.biases.length = 0;
@@ -28,6 +32,7 @@ export class FoldedLatent {
 
 /** The decoder's weights uploaded as tensors; `decode` runs one batch of points for one folded latent. */
 export class TfDecoder {
+  /** The architecture of the uploaded weights. */
   readonly architecture: ImNetArchitecture;
   private readonly layers: LayerTensors[];
   private readonly weights: DecoderWeights;
@@ -151,6 +156,7 @@ export class TfDecoder {
     }
   }
 
+  /** True once {@link TfDecoder.dispose} ran. */
   get isDisposed(): boolean {
     return this.disposed;
   }

@@ -28,9 +28,11 @@ export interface ExtractionSchedulerOptions {
 
 /** A shape's handle on the scheduler: its occupancy function and its priority. */
 export interface ScheduledOccupancy {
+  /** Batched occupancy for this shape's latent, evaluated in the scheduler's shared calls. */
   readonly evaluate: OccupancyFunction;
   /** The backend that ran the last call. */
   readonly backend: string | undefined;
+  /** Frees the shape's tensors and rejects its pending requests with an AbortError. */
   dispose(): void;
 }
 
@@ -74,6 +76,10 @@ function paddedBatchSize(count: number, batchSize: number): number {
   return Math.max(count, Math.min(size, batchSize));
 }
 
+/**
+ * Shared decoder calls for every shape of an engine, most visible first, and the frame budget that
+ * bounds extraction's main-thread work. Shapes find theirs with {@link ExtractionScheduler.ForEngine}.
+ */
 export class ExtractionScheduler {
   /** The engine's scheduler, created on first use. */
   static ForEngine(engine: AbstractEngine, options?: ExtractionSchedulerOptions): ExtractionScheduler {
@@ -85,11 +91,19 @@ export class ExtractionScheduler {
     return scheduler;
   }
 
+  /** The main-thread budget that extraction's CPU chunks respect. */
   readonly frameBudget: FrameBudget;
+  /** Most points per decoder call; may be changed at any time (lower it on wasm/cpu to keep frames short). */
   batchSize: number;
+  /** Share calls between shapes; false evaluates one shape's request at a time. */
   batchAcrossShapes: boolean;
   /** Decoder calls made, and points sent (for benches and tests). */
-  readonly counters = { calls: 0, points: 0 };
+  readonly counters = {
+    /** Decoder calls made. */
+    calls: 0,
+    /** Points sent to the decoder (padding excluded). */
+    points: 0,
+  };
 
   private readonly queue: Request[] = [];
   private running = false;
@@ -143,6 +157,7 @@ export class ExtractionScheduler {
     return this.queue.length;
   }
 
+  /** Stops the scheduler: pending requests reject with an AbortError; `ForEngine` then makes a new one. */
   dispose(): void {
     this.disposed = true;
     if (this.frameObserver && this.engine) this.engine.onBeginFrameObservable.remove(this.frameObserver);
