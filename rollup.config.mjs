@@ -1,5 +1,7 @@
-// Builds the package: ESM for bundlers, UMD for <script> tags (global IMNET), .d.ts for TypeScript,
-// and copies of tfjs-backend-wasm's .wasm files beside the bundles (see src/evaluate/wasmBinaries.ts).
+// Builds the package: ESM for bundlers, UMD for <script> tags, .d.ts for TypeScript. Two entries:
+// `babylon-imnet` (global IMNET) and the Babylon-free `babylon-imnet/core` (global IMNET_CORE);
+// the ESM build shares their common code in one chunk, so both see the same classes. Copies of
+// tfjs-backend-wasm's .wasm files go beside the bundles (see src/evaluate/wasmBinaries.ts).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,8 +19,7 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 function wasmBinaries() {
   return {
     name: 'wasm-binaries',
-    generateBundle(outputOptions) {
-      if (outputOptions.format !== 'es') return;
+    generateBundle() {
       const require = createRequire(import.meta.url);
       const packageJson = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
       const { version } = JSON.parse(readFileSync(packageJson, 'utf8'));
@@ -33,30 +34,36 @@ function wasmBinaries() {
   };
 }
 
-const umd = (entryFileNames) => ({ dir: 'dist', entryFileNames, format: 'umd', name: 'IMNET', globals, sourcemap: true });
+const plugins = (declaration) => [
+  nodeResolve(),
+  typescript({
+    tsconfig: './tsconfig.json',
+    include: ['src/**/*.ts'],
+    filterRoot: process.cwd(),
+    rootDir: 'src',
+    outDir: 'dist',
+    declaration,
+    declarationDir: declaration ? 'dist/types' : undefined,
+    noEmitOnError: true,
+  }),
+];
 
-export default {
-  input: 'src/index.ts',
+// Each UMD bundle twice: .cjs for require() (this is a "type": "module" package, where Node would
+// parse a .js file as ESM), .js for script tags (static servers send .cjs as octet-stream).
+const umd = (input, name, file) => ({
+  input,
   external: isExternal,
-  plugins: [
-    nodeResolve(),
-    typescript({
-      tsconfig: './tsconfig.json',
-      include: ['src/**/*.ts'],
-      filterRoot: process.cwd(),
-      rootDir: 'src',
-      outDir: 'dist',
-      declaration: true,
-      declarationDir: 'dist/types',
-      noEmitOnError: true,
-    }),
-    wasmBinaries(),
-  ],
-  output: [
-    { dir: 'dist', entryFileNames: 'babylon-imnet.mjs', format: 'es', sourcemap: true },
-    // The same UMD twice: .cjs for require() (this is a "type": "module" package, where Node would
-    // parse a .js file as ESM), .js for script tags (static servers send .cjs as octet-stream).
-    umd('babylon-imnet.umd.cjs'),
-    umd('babylon-imnet.umd.js'),
-  ],
-};
+  plugins: plugins(false),
+  output: ['cjs', 'js'].map((extension) => ({ dir: 'dist', entryFileNames: `${file}.umd.${extension}`, format: 'umd', name, globals, sourcemap: true })),
+});
+
+export default [
+  {
+    input: { 'babylon-imnet': 'src/index.ts', 'babylon-imnet-core': 'src/core.ts' },
+    external: isExternal,
+    plugins: [...plugins(true), wasmBinaries()],
+    output: { dir: 'dist', entryFileNames: '[name].mjs', chunkFileNames: 'babylon-imnet-shared.mjs', format: 'es', sourcemap: true },
+  },
+  umd('src/index.ts', 'IMNET', 'babylon-imnet'),
+  umd('src/core.ts', 'IMNET_CORE', 'babylon-imnet-core'),
+];

@@ -1,5 +1,5 @@
 // In-page half of the browser decoder bench (test/bench/browserDecoderBench.ts): plain JS, so no
-// TypeScript helpers leak into page code. Uses the UMD globals `tf` and `IMNET`.
+// TypeScript helpers leak into page code. Uses the UMD globals `tf`, `IMNET` and `IMNET_CORE`.
 //
 // One call per backend (a fresh page each): `batch` points per decoder call. SwiftShader's WebGPU
 // runs at ~0.2 GFLOP/s here, so the caller gives it a smaller batch; each line says which.
@@ -24,13 +24,13 @@ async function runDecoderBench(backendName, batch) {
   b.dispose();
   const out = [];
   for (const preset of ['web32', 'web64']) {
-    const architecture = IMNET.PRESETS[preset];
-    const decoder = new IMNET.TfDecoder(IMNET.randomDecoderWeights(architecture, 1));
+    const architecture = IMNET_CORE.PRESETS[preset];
+    const decoder = new IMNET_CORE.TfDecoder(IMNET_CORE.randomDecoderWeights(architecture, 1));
     const folded = decoder.fold(new Float32Array(architecture.latentSize).fill(0.5));
     const points = tf.randomUniform([batch, 3], -0.5, 0.5);
     const ms = await time(async () => { const r = decoder.decode(points, folded); await r.data(); r.dispose(); }, 2);
     const pointsPerSecond = batch / (ms / 1000);
-    const gflops = (pointsPerSecond * IMNET.decoderFlopsPerPoint(architecture)) / 1e9;
+    const gflops = (pointsPerSecond * IMNET_CORE.decoderFlopsPerPoint(architecture)) / 1e9;
     out.push({
       backend, batch, preset, msPerBatch: Math.round(ms), pointsPerSecond: Math.round(pointsPerSecond),
       gflops: Number(gflops.toPrecision(3)), matMulGflops: Number(matMulGflops.toPrecision(3)),

@@ -6,8 +6,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareDataset } from '../../training/prepare/prepareDataset.js';
-import { boxMesh, bunnyMesh, mergeMeshes, teapotMesh, toObj, toOff, toPlyBinary, toStlBinary, writeGltf } from '../training/meshWriters.js';
+import { prepareDataset } from '../../training/data/prepare/prepareDataset.js';
+import { boxMesh, bunnyMesh, mergeMeshes, teapotMesh, toObj, toOff, toPlyBinary, toStlBinary, writeGltf } from '../training/data/mesh/meshWriters.js';
 import { emit, round } from './timing.js';
 
 /** Eight shapes in six formats: closed, open and self-intersecting meshes. */

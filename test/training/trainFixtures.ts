@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { box, capsule, cylinder, sphere, torus, type Sdf } from '../../training/analytic/shapes.js';
-import { createRandom } from '../../src/decoder/random.js';
-import type { SampleLevel, SampleSource, ShapeSamples } from '../../training/train/samples.js';
+import { box, capsule, cylinder, sphere, torus, type Sdf } from '../../training/models/analytic/shapes.js';
+import { createRandom } from '#core';
+import type { SampleLevel, SampleSource, ShapeSamples } from '../../training/models/imnet/samples.js';
 
 const VOXELS = 256;
 

@@ -4,11 +4,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImNetDecoder } from '../../src/ImNetDecoder.js';
-import type { LatentCode } from '../../src/LatentCode.js';
-import { runPaths } from '../train/runDir.js';
-import type { SampleSource } from '../train/samples.js';
+import { ImNetDecoder, type LatentCode } from '#core';
+import { runPaths } from '../trainer/runDir.js';
+import type { SampleSource } from '../models/imnet/samples.js';
 import { evaluateReconstruction, type EvaluateReconstructionArgs, type ReconstructionReport } from './evaluateReconstruction.js';
+import { EVAL_DEFAULTS } from './config.js';
 
 /** Where a model's manifest is, given a run directory, a weights folder or a manifest path. */
 export function resolveModelManifest(path: string): { manifest: string; kind: 'run' | 'weights' } {
@@ -39,7 +39,7 @@ export interface EvaluateDatasetArgs extends EvaluateReconstructionArgs {
 /** Scores a model on a dataset split; the decoder is disposed afterwards. */
 export async function evaluateOnDataset(args: EvaluateDatasetArgs): Promise<ReconstructionReport & { model: string; split: string }> {
   const { manifest } = resolveModelManifest(args.model);
-  const split = args.split ?? 'test';
+  const split = args.split ?? EVAL_DEFAULTS.split;
   const decoder = await ImNetDecoder.load(manifest);
   try {
     const latents = split === 'test' ? decoder.testLatents : decoder.latents;

@@ -9,12 +9,11 @@
  * Chamfer distance; not the source mesh, which the dataset does not keep. The reconstruction's
  * surface: its values on the same kind of grid, or `extractSurface` at `surfaceResolution` when set.
  */
-import { ImNetDecoder } from '../../src/ImNetDecoder.js';
-import type { LatentCode } from '../../src/LatentCode.js';
-import { extractSurface } from '../../src/extract/index.js';
-import type { ShapeSamples } from '../train/samples.js';
+import { ImNetDecoder, type LatentCode, extractSurface } from '#core';
+import type { ShapeSamples } from '../models/imnet/samples.js';
 import { downsampleVoxels, gridSurface, voxelCentres } from './gridSurface.js';
 import { chamferDistance, sampleSurface, voxelIou, voxelMse } from './metrics.js';
+import { EVAL_DEFAULTS } from './config.js';
 
 /** One shape's scores. */
 export interface ShapeScores {
@@ -60,7 +59,10 @@ function mean(values: number[]): number {
 
 /** Scores `decoder` on `shapes`, shape i reconstructed from `latents[i]`. */
 export async function evaluateReconstruction(decoder: ImNetDecoder, latents: readonly LatentCode[], shapes: readonly ShapeSamples[], args: EvaluateReconstructionArgs = {}): Promise<ReconstructionReport> {
-  const { resolution = 64, surfacePoints = 4096, surfaceResolution = 0, skipChamfer = false, batchSize = 65536, seed = 1 } = args;
+  const {
+    resolution = EVAL_DEFAULTS.resolution, surfacePoints = EVAL_DEFAULTS.surfacePoints, surfaceResolution = EVAL_DEFAULTS.surfaceResolution,
+    skipChamfer = EVAL_DEFAULTS.skipChamfer, batchSize = EVAL_DEFAULTS.batchSize, seed = EVAL_DEFAULTS.seed,
+  } = args;
   if (latents.length !== shapes.length) throw new RangeError(`evaluateReconstruction: ${latents.length} latents for ${shapes.length} shapes`);
   const centres = voxelCentres(resolution);
   const count = resolution ** 3;

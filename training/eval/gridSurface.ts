@@ -3,7 +3,7 @@
  * (`marchGrid` from src/extract): how `imnet eval` turns both the dataset's 64^3 voxels and a model's
  * 64^3 predictions into surfaces, so the two go through the same mesher on the same grid.
  */
-import { marchGrid, type TriangleMesh } from '../../src/extract/index.js';
+import { marchGrid, type TriangleMesh } from '#core';
 
 /**
  * Meshes `values` (n^3, x fastest, value of voxel (x, y, z) at its centre `(i + 0.5) / n - 0.5`) at

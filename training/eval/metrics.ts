@@ -3,8 +3,7 @@
  * point sets sampled on two surfaces (squared nearest-neighbour distance, mean in each direction,
  * both directions summed; IM-NET reports it x1000). Plain functions over typed arrays.
  */
-import { createRandom } from '../../src/decoder/random.js';
-import type { TriangleMesh } from '../../src/extract/index.js';
+import { createRandom, type TriangleMesh } from '#core';
 
 /** Mean squared difference between predicted values and 0/1 targets. */
 export function voxelMse(predicted: Float32Array, target: Uint8Array): number {
@@ -33,7 +32,7 @@ export function voxelIou(predicted: Float32Array, target: Uint8Array, isoLevel =
  * `count` points on a triangle mesh, uniformly by area (seeded, so the same on every run). A mesh
  * without area gives no points.
  */
-export function sampleSurface(mesh: Pick<TriangleMesh, 'positions' | 'indices'>, count: number, seed = 1): Float32Array {
+export function sampleSurface(mesh: TriangleMesh, count: number, seed = 1): Float32Array {
   const { positions, indices } = mesh;
   const triangles = indices.length / 3;
   const cumulative = new Float64Array(triangles);

@@ -5,8 +5,8 @@
  */
 import { statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { loadModel, type ImNetModel } from '../../src/weights/model.js';
-import { readRunModel, writeModelFiles } from '../train/runDir.js';
+import { loadModel, type ImNetModel } from '#core';
+import { readRunModel, writeModelFiles } from '../trainer/runDir.js';
 
 /** Options of {@link exportRun}. */
 export interface ExportArgs {

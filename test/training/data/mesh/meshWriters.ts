@@ -1,0 +1,196 @@
+/** Test support: procedural meshes and writers for every format `readMesh` reads. */
+import { createRequire } from 'node:module';
+import { writeFile } from 'node:fs/promises';
+import { Document, NodeIO } from '@gltf-transform/core';
+import type { TriangleMesh } from '../../../../training/data/mesh/TriangleMesh.js';
+
+const require = createRequire(import.meta.url);
+
+/** An axis-aligned box, 12 outward-facing triangles; `omitFace` drops one face ('+y' is the top). */
+export function boxMesh(min: [number, number, number], max: [number, number, number], omitFace?: '+x' | '-x' | '+y' | '-y' | '+z' | '-z'): TriangleMesh {
+  const positions: number[] = [];
+  for (let i = 0; i < 8; i++) positions.push(i & 1 ? max[0] : min[0], i & 2 ? max[1] : min[1], i & 4 ? max[2] : min[2]);
+  // Quads, counter-clockwise seen from outside.
+  const faces: Record<string, number[]> = {
+    '-x': [0, 4, 6, 2], '+x': [1, 3, 7, 5],
+    '-y': [0, 1, 5, 4], '+y': [2, 6, 7, 3],
+    '-z': [0, 2, 3, 1], '+z': [4, 5, 7, 6],
+  };
+  const indices: number[] = [];
+  for (const [name, [a, b, c, d]] of Object.entries(faces)) {
+    if (name !== omitFace) indices.push(a, b, c, a, c, d);
+  }
+  return { positions: Float32Array.from(positions), indices: Uint32Array.from(indices) };
+}
+
+/** Concatenates meshes (no welding): overlapping parts stay overlapping. */
+export function mergeMeshes(...meshes: TriangleMesh[]): TriangleMesh {
+  const positions: number[] = [];
+  const indices: number[] = [];
+  for (const mesh of meshes) {
+    const base = positions.length / 3;
+    positions.push(...mesh.positions);
+    for (const i of mesh.indices) indices.push(base + i);
+  }
+  return { positions: Float32Array.from(positions), indices: Uint32Array.from(indices) };
+}
+
+/** The Stanford bunny of the `bunny` npm package (closed, 3674 triangles). */
+export function bunnyMesh(): TriangleMesh {
+  const bunny = require('bunny') as { positions: number[][]; cells: number[][] };
+  return { positions: Float32Array.from(bunny.positions.flat()), indices: Uint32Array.from(bunny.cells.flat()) };
+}
+
+/** The Utah teapot of the `teapot` npm package (an open mesh: 528 boundary edges). */
+export function teapotMesh(): TriangleMesh {
+  const teapot = require('teapot') as { positions: number[][]; cells: number[][] };
+  return { positions: Float32Array.from(teapot.positions.flat()), indices: Uint32Array.from(teapot.cells.flat()) };
+}
+
+/** Signed volume by the divergence theorem (exact for a closed, outward-oriented mesh). */
+export function meshVolume(positions: ArrayLike<number>, indices: ArrayLike<number>): number {
+  let volume = 0;
+  for (let t = 0; t < indices.length; t += 3) {
+    const a = 3 * indices[t], b = 3 * indices[t + 1], c = 3 * indices[t + 2];
+    volume += positions[a] * (positions[b + 1] * positions[c + 2] - positions[b + 2] * positions[c + 1])
+      - positions[a + 1] * (positions[b] * positions[c + 2] - positions[b + 2] * positions[c])
+      + positions[a + 2] * (positions[b] * positions[c + 1] - positions[b + 1] * positions[c]);
+  }
+  return volume / 6;
+}
+
+function triangles(mesh: TriangleMesh): number[][] {
+  const out: number[][] = [];
+  for (let t = 0; t < mesh.indices.length; t += 3) out.push([mesh.indices[t], mesh.indices[t + 1], mesh.indices[t + 2]]);
+  return out;
+}
+
+function vertex(mesh: TriangleMesh, i: number): number[] {
+  return [mesh.positions[3 * i], mesh.positions[3 * i + 1], mesh.positions[3 * i + 2]];
+}
+
+export function toObj(mesh: TriangleMesh): string {
+  const lines = ['# test mesh', 'o box'];
+  for (let i = 0; i < mesh.positions.length / 3; i++) lines.push(`v ${vertex(mesh, i).join(' ')}`);
+  lines.push('vn 0 0 1');
+  // Mixed index forms: plain, v//vn and negative (relative) indices.
+  const count = mesh.positions.length / 3;
+  triangles(mesh).forEach(([a, b, c], k) => {
+    if (k % 3 === 0) lines.push(`f ${a + 1} ${b + 1} ${c + 1}`);
+    else if (k % 3 === 1) lines.push(`f ${a + 1}//1 ${b + 1}//1 ${c + 1}//1`);
+    else lines.push(`f ${a - count} ${b - count} ${c - count}`);
+  });
+  return lines.join('\n') + '\n';
+}
+
+export function toOff(mesh: TriangleMesh): string {
+  const lines = ['OFF', '# vertices faces edges', `${mesh.positions.length / 3} ${mesh.indices.length / 3} 0`];
+  for (let i = 0; i < mesh.positions.length / 3; i++) lines.push(vertex(mesh, i).join(' '));
+  for (const [a, b, c] of triangles(mesh)) lines.push(`3 ${a} ${b} ${c}`);
+  return lines.join('\n') + '\n';
+}
+
+export function toStlAscii(mesh: TriangleMesh): string {
+  const lines = ['solid test'];
+  for (const tri of triangles(mesh)) {
+    lines.push('  facet normal 0 0 0', '    outer loop');
+    for (const i of tri) lines.push(`      vertex ${vertex(mesh, i).join(' ')}`);
+    lines.push('    endloop', '  endfacet');
+  }
+  lines.push('endsolid test');
+  return lines.join('\n') + '\n';
+}
+
+export function toStlBinary(mesh: TriangleMesh): Uint8Array {
+  const tris = triangles(mesh);
+  const bytes = new Uint8Array(84 + 50 * tris.length);
+  const view = new DataView(bytes.buffer);
+  // A header that starts with "solid", as some exporters write: the size check must still win.
+  bytes.set(new TextEncoder().encode('solid binary header'), 0);
+  view.setUint32(80, tris.length, true);
+  tris.forEach((tri, t) => {
+    tri.forEach((i, k) => vertex(mesh, i).forEach((v, a) => view.setFloat32(84 + 50 * t + 12 + 12 * k + 4 * a, v, true)));
+  });
+  return bytes;
+}
+
+function plyHeader(mesh: TriangleMesh, format: string): string {
+  return ['ply', `format ${format} 1.0`, 'comment test mesh', `element vertex ${mesh.positions.length / 3}`,
+    'property float x', 'property float y', 'property float z', 'property uchar red',
+    `element face ${mesh.indices.length / 3}`, 'property list uchar int vertex_indices', 'end_header', ''].join('\n');
+}
+
+export function toPlyAscii(mesh: TriangleMesh): string {
+  const lines = [plyHeader(mesh, 'ascii').trimEnd()];
+  for (let i = 0; i < mesh.positions.length / 3; i++) lines.push(`${vertex(mesh, i).join(' ')} 200`);
+  for (const tri of triangles(mesh)) lines.push(`3 ${tri.join(' ')}`);
+  return lines.join('\n') + '\n';
+}
+
+export function toPlyBinary(mesh: TriangleMesh, littleEndian: boolean): Uint8Array {
+  const header = new TextEncoder().encode(plyHeader(mesh, littleEndian ? 'binary_little_endian' : 'binary_big_endian'));
+  const vertexCount = mesh.positions.length / 3, faceCount = mesh.indices.length / 3;
+  const bytes = new Uint8Array(header.length + 13 * vertexCount + 13 * faceCount);
+  bytes.set(header);
+  const view = new DataView(bytes.buffer);
+  let at = header.length;
+  for (let i = 0; i < vertexCount; i++) {
+    for (const v of vertex(mesh, i)) { view.setFloat32(at, v, littleEndian); at += 4; }
+    view.setUint8(at++, 200);
+  }
+  for (const tri of triangles(mesh)) {
+    view.setUint8(at++, 3);
+    for (const i of tri) { view.setInt32(at, i, littleEndian); at += 4; }
+  }
+  return bytes;
+}
+
+/**
+ * Writes a glTF (`.gltf` + `.bin`) or GLB with glTF-Transform. The mesh hangs under a node translated
+ * by `offset`, so readers must apply node transforms.
+ */
+export async function writeGltf(path: string, mesh: TriangleMesh, offset: [number, number, number] = [0, 0, 0]): Promise<void> {
+  const document = new Document();
+  const buffer = document.createBuffer();
+  const positions = document.createAccessor().setType('VEC3').setArray(Float32Array.from(mesh.positions).map((v, i) => v - offset[i % 3])).setBuffer(buffer);
+  const indices = document.createAccessor().setType('SCALAR').setArray(Uint32Array.from(mesh.indices)).setBuffer(buffer);
+  const primitive = document.createPrimitive().setAttribute('POSITION', positions).setIndices(indices);
+  const node = document.createNode('shape').setMesh(document.createMesh('shape').addPrimitive(primitive)).setTranslation(offset);
+  document.createScene('scene').addChild(node);
+  await new NodeIO().write(path, document);
+}
+
+/** Writes `mesh` as `<dir>/<name>.<ext>` in every format; returns the paths by format label. */
+export async function writeAllFormats(dir: string, name: string, mesh: TriangleMesh): Promise<Record<string, string>> {
+  const files: Record<string, [string, string | Uint8Array]> = {
+    obj: [`${name}.obj`, toObj(mesh)],
+    off: [`${name}.off`, toOff(mesh)],
+    'stl-ascii': [`${name}-ascii.stl`, toStlAscii(mesh)],
+    'stl-binary': [`${name}-binary.stl`, toStlBinary(mesh)],
+    'ply-ascii': [`${name}-ascii.ply`, toPlyAscii(mesh)],
+    'ply-le': [`${name}-le.ply`, toPlyBinary(mesh, true)],
+    'ply-be': [`${name}-be.ply`, toPlyBinary(mesh, false)],
+  };
+  const paths: Record<string, string> = {};
+  for (const [label, [file, data]] of Object.entries(files)) {
+    paths[label] = `${dir}/${file}`;
+    await writeFile(paths[label], data);
+  }
+  paths.gltf = `${dir}/${name}.gltf`;
+  await writeGltf(paths.gltf, mesh, [0.25, 0, 0]);
+  paths.glb = `${dir}/${name}.glb`;
+  await writeGltf(paths.glb, mesh, [0, -0.5, 0]);
+  return paths;
+}
+
+/** Half of a tube's wall (radius 1, length 3 along x, no caps): an open surface with no clear inside. */
+export function halfPipeMesh(segments = 24): TriangleMesh {
+  const positions: number[] = [];
+  const indices: number[] = [];
+  for (let i = 0; i <= segments; i++) {
+    const angle = (Math.PI * i) / segments;
+    positions.push(0, Math.cos(angle), Math.sin(angle), 3, Math.cos(angle), Math.sin(angle));
+  }
+  for (let i = 0; i < segments; i++) indices.push(2 * i, 2 * i + 1, 2 * i + 3, 2 * i, 2 * i + 3, 2 * i + 2);
+  return { positions: Float32Array.from(positions), indices: Uint32Array.from(indices) };
+}
