@@ -8,12 +8,18 @@
  *   samples=<n>            GAN samples per row, default 3
  *   seed=<n>               seed of the first GAN sample, default 1 ("new samples" moves it on)
  *   weights=<base URL>     folder holding <category>/model.json (default: ../weights/ beside dist/)
- *   resolution=<cells>     marching-cubes cells per axis, default 48
+ *   resolution=<cells>     one fixed marching-cubes resolution; default: level of detail (32^3
+ *                          first, finer levels as each shape's size on screen asks)
  *   backend=<name>         auto (default), webgl, webgpu, wasm, cpu
- *   still=1                render only when something changed (for screenshots in software GL)
+ *   still=1                keep the drawing buffer, for screenshots
  *
- * window.demoReady resolves with a summary once every shape is on screen, or rejects with the error
- * that is also shown on the page.
+ * Every shape is created at once: the engine's ExtractionScheduler puts their points into shared
+ * decoder calls, first levels before any refinement.
+ *
+ * window.demoReady resolves with a summary once every shape is on screen (its first level), or
+ * rejects with the error that is also shown on the page. window.demoLayout() reports where shapes,
+ * labels and panels are on screen (the browser test checks nothing is cut off or covered), and
+ * window.demoSettled() resolves once no shape is refining.
  */
 'use strict';
 
@@ -21,7 +27,7 @@ const params = new URLSearchParams(location.search);
 const CATEGORY_LIST = params.get('categories'); // default: IMNET.ImNetDecoder.categories, read in main()
 const SAMPLES = Number(params.get('samples') || 3);
 let firstSeed = Number(params.get('seed') || 1);
-const RESOLUTION = Number(params.get('resolution') || 48);
+const RESOLUTION = params.get('resolution') ? Number(params.get('resolution')) : null;
 const BACKEND = params.get('backend') || 'auto';
 const STILL = params.get('still') === '1';
 
@@ -41,7 +47,7 @@ function showError(error) {
     hint = '\n\nThe weights are missing. Serve the repository root (npm start) so that ' + (typeof IMNET === 'undefined' ? '/weights/' : IMNET.ImNetDecoder.weightsBaseUrl) +
       ' resolves, or pass ?weights=<folder holding <category>/model.json>.';
   } else if (typeof IMNET === 'undefined') {
-    hint = '\n\nThe bundle did not load: run `npm run build` to create dist/babylon-imnet.umd.cjs.';
+    hint = '\n\nThe bundle did not load: run `npm run build` to create dist/babylon-imnet.umd.js.';
   }
   box.innerHTML = '<strong>Something went wrong</strong>';
   box.appendChild(document.createTextNode(message + hint));
@@ -109,12 +115,13 @@ function createLabel(text, position, width = 1.2, color = '#d6dae3') {
   plane.billboardMode = BABYLON.Mesh.BILLBOARDMODE_ALL;
   plane.isPickable = false;
   plane.renderingGroupId = 1; // drawn after the shapes, so a shape in front never hides a name
-  plane.metadata = { color };
+  plane.metadata = { color, width, text };
   setLabelText(plane, text);
   return plane;
 }
 
 function setLabelText(plane, text) {
+  plane.metadata.text = text;
   const texture = plane.material.diffuseTexture;
   texture.clear();
   texture.drawText(text, null, 66, '600 50px system-ui, sans-serif', plane.metadata.color, 'transparent', true);
@@ -130,13 +137,126 @@ function surfaceMaterial(name, color) {
   return material;
 }
 
-// Render continuously in a real browser; in still mode (software GL screenshots) render only on
-// change, so the rasteriser does not compete with the decoder for the CPU.
+// ---- Layout: the picture fits beside the info panel and above the controls ----------------------
+
+/** The free part of the canvas, in CSS pixels: right of the info panel, above the controls. */
+function freeRegion() {
+  const info = $('info').getBoundingClientRect();
+  const controls = $('controls').getBoundingClientRect();
+  const margin = 12;
+  return { left: info.right + margin, right: canvas.clientWidth - margin, top: margin, bottom: controls.top - margin };
+}
+
+function viewProjection() {
+  return camera.getViewMatrix(true).multiply(camera.getProjectionMatrix(true));
+}
+
+/** Screen rectangle (CSS pixels) of world points under the camera's current view. */
+function projectedRect(points, transform) {
+  const width = canvas.clientWidth;
+  const height = canvas.clientHeight;
+  const viewport = new BABYLON.Viewport(0, 0, width, height);
+  const rect = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+  for (const p of points) {
+    const s = BABYLON.Vector3.Project(p, BABYLON.Matrix.IdentityReadOnly, transform, viewport);
+    rect.left = Math.min(rect.left, s.x);
+    rect.right = Math.max(rect.right, s.x);
+    rect.top = Math.min(rect.top, s.y);
+    rect.bottom = Math.max(rect.bottom, s.y);
+  }
+  return rect;
+}
+
+function boxCorners(min, max) {
+  const corners = [];
+  for (let i = 0; i < 8; i++) corners.push(new BABYLON.Vector3(i & 1 ? max.x : min.x, i & 2 ? max.y : min.y, i & 4 ? max.z : min.z));
+  return corners;
+}
+
+/** A billboard label's corners as the camera sees them (facing it). */
+function labelCorners(label) {
+  const right = camera.getDirection(BABYLON.Axis.X);
+  const up = camera.getDirection(BABYLON.Axis.Y);
+  const w = label.metadata.width / 2;
+  const h = 0.225 / 2;
+  return [[-1, -1], [-1, 1], [1, -1], [1, 1]].map(([a, b]) => label.position.add(right.scale(a * w)).add(up.scale(b * h)));
+}
+
+/**
+ * Chooses the camera distance and screen offset so that every box and label lands in the free
+ * region, as large as fits. Perspective makes the projected size only roughly proportional to
+ * 1 / radius, so it iterates until the picture fills 97% of the tighter dimension and is centred.
+ */
+function fitCamera(boxes, labels) {
+  const points = boxes.flatMap((b) => boxCorners(b.min, b.max));
+  const free = freeRegion();
+  const freeWidth = free.right - free.left;
+  const freeHeight = free.bottom - free.top;
+  if (freeWidth < 100 || freeHeight < 100) return; // too small a window to lay out; leave the view as is
+  camera.targetScreenOffset = new BABYLON.Vector2(0, 0);
+  for (let i = 0; i < 40; i++) {
+    const rect = projectedRect(points.concat(labels.flatMap(labelCorners)), viewProjection());
+    const scale = Math.max((rect.right - rect.left) / freeWidth, (rect.bottom - rect.top) / freeHeight) / 0.97;
+    const dx = (free.left + free.right) / 2 - (rect.left + rect.right) / 2;
+    const dy = (free.top + free.bottom) / 2 - (rect.top + rect.bottom) / 2;
+    if (Math.abs(scale - 1) < 0.005 && Math.abs(dx) < 1 && Math.abs(dy) < 1) break;
+    camera.radius *= scale;
+    // View-space units per CSS pixel at the target's distance.
+    const unitsPerPixel = (2 * camera.radius * Math.tan(camera.fov / 2)) / canvas.clientHeight;
+    camera.targetScreenOffset.x += dx * unitsPerPixel;
+    camera.targetScreenOffset.y -= dy * unitsPerPixel;
+  }
+  camera.upperRadiusLimit = Math.max(30, camera.radius * 2);
+  requestRender();
+}
+
+/**
+ * Where everything is on screen now, from the meshes' own bounding boxes (labels as rendered,
+ * facing the camera): `items` are shapes and labels, `panels` the DOM panels, in CSS pixels.
+ */
+window.demoLayout = () => {
+  scene.render();
+  const transform = scene.getTransformMatrix();
+  const items = [];
+  for (const mesh of scene.meshes) {
+    const isShape = mesh.getClassName() === 'ImplicitShape';
+    if (!isShape && mesh.name !== 'label') continue;
+    if (!mesh.isEnabled() || mesh.getTotalVertices() === 0) continue;
+    mesh.computeWorldMatrix(true);
+    const rect = projectedRect(mesh.getBoundingInfo().boundingBox.vectorsWorld, transform);
+    items.push({ kind: isShape ? 'shape' : 'label', name: isShape ? mesh.name : mesh.metadata.text, rect });
+  }
+  const panel = (id) => {
+    const r = $(id).getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+  };
+  return { width: canvas.clientWidth, height: canvas.clientHeight, items, panels: { info: panel('info'), controls: panel('controls') } };
+};
+
+/** Resolves once no shape has a finer (or coarser) level on the way, for `quietFrames` checks in a row. */
+window.demoSettled = (quietChecks = 3) => new Promise((resolve) => {
+  let quiet = 0;
+  const check = () => {
+    const busy = [...liveShapes].some((shape) => shape.pendingLodLevel >= 0);
+    quiet = busy ? 0 : quiet + 1;
+    if (quiet >= quietChecks) resolve([...liveShapes].map((shape) => ({ name: shape.name, resolution: shape.surfaceResolution })));
+    else setTimeout(check, 250);
+  };
+  check();
+});
+
+// Render only when something changed: the camera moved, a surface or label arrived or left. Without
+// a GPU the rasteriser (SwiftShader) otherwise takes a core from the decoder at every frame: on two
+// cores the demo's 25 shapes took 1.7x as long with a continuous loop. The loop keeps running, so
+// frames still pace the scheduler's frame budget; the LOD policy reads the camera in each render,
+// and every change it reacts to requests one.
 let needsRender = true;
 const requestRender = () => { needsRender = true; };
 camera.onViewMatrixChangedObservable.add(requestRender);
+scene.onNewMeshAddedObservable.add(requestRender);
+scene.onMeshRemovedObservable.add(requestRender);
 engine.runRenderLoop(() => {
-  if (STILL && !needsRender) return;
+  if (!needsRender) return;
   needsRender = false;
   scene.render();
 });
@@ -177,17 +297,28 @@ function setStatus(key, state, ms, triangles) {
  * Starts one ImplicitShape and reports its status under `statusKey`. Returns the mesh at once (so a
  * caller can cancel it with dispose()) and `done`, which resolves once its surface is on screen.
  */
+const liveShapes = new Set();
 function startShape(statusKey, name, latent, material, position, scale) {
   const started = performance.now();
-  const shape = new IMNET.ImplicitShape(latent, { resolution: RESOLUTION, backend: BACKEND, material, name }, scene);
+  const options = { backend: BACKEND, material, name };
+  if (RESOLUTION) options.resolution = RESOLUTION;
+  const shape = new IMNET.ImplicitShape(latent, options, scene);
   shape.position = position;
   shape.scaling.setAll(scale);
+  liveShapes.add(shape);
+  shape.onDisposeObservable.add(() => liveShapes.delete(shape));
+  // Stand the shape on the ground: its surface rarely reaches the bottom of its [-0.5, 0.5] box.
+  // Again at every level of detail, whose surface differs a little.
+  const stand = () => {
+    if (shape.getTotalIndices() > 0) shape.position.y = -shape.getBoundingInfo().boundingBox.minimum.y * scale + 0.002;
+    requestRender();
+  };
+  shape.onLODChangedObservable.add(stand);
   const done = shape.ready.then(
     () => {
       const ms = performance.now() - started;
       const triangles = shape.getTotalIndices() / 3;
-      // Stand the shape on the ground: its surface rarely reaches the bottom of its [-0.5, 0.5] box.
-      if (triangles > 0) shape.position.y = -shape.getBoundingInfo().boundingBox.minimum.y * scale + 0.002;
+      stand();
       shadows.addShadowCaster(shape);
       setStatus(statusKey, 'ready', ms, triangles);
       $('backend').textContent = shape.backendUsed;
@@ -219,7 +350,7 @@ async function main() {
     if (!d.hasGenerator) throw new Error('the ' + d.category + ' weights carry no latent GAN generator; this demo shows GAN samples');
   }
   $('decoder-info').textContent = decoders.length + ' categories · latent ' + decoders[0].latentSize;
-  $('resolution').textContent = RESOLUTION + '³ cells';
+  $('resolution').textContent = RESOLUTION ? RESOLUTION + '³ cells' : 'LOD: 32³ first, finer by size';
 
   const colors = CATEGORIES.map((_, i) => BABYLON.Color3.FromHSV((i * 360) / CATEGORIES.length + 20, 0.42, 0.92));
   const materials = CATEGORIES.map((category, i) => surfaceMaterial(category, colors[i]));
@@ -234,14 +365,7 @@ async function main() {
     0.5,
     ((columns - 1) / 2 - slot) * GRID_ROW_SPACING);
   const blendPosition = new BABYLON.Vector3(cellPosition(CATEGORIES.length - 1, 0).x + GRID_SPACING / 2 + 0.5 + BLEND_SCALE / 2, BLEND_SCALE / 2, 0);
-  const left = cellPosition(0, 0).x - 1.4;
-  const right = blendPosition.x + BLEND_SCALE / 2 + 0.2;
-  camera.target = new BABYLON.Vector3((left + right) / 2, 0.45, -0.3);
-  // Fit the width into the horizontal field of view, with room on the left for the info panel.
-  const halfWidth = Math.tan(camera.fov / 2) * engine.getAspectRatio(camera);
-  camera.radius = Math.max(6, (0.64 * (right - left)) / halfWidth);
-  // Shift the picture right, clear of the info panel, while orbiting stays centred on the shapes.
-  camera.targetScreenOffset = new BABYLON.Vector2(0.26 * camera.radius * halfWidth, 0);
+  camera.target = new BABYLON.Vector3((cellPosition(0, 0).x - 1.4 + blendPosition.x + BLEND_SCALE / 2) / 2, 0.45, -0.3);
 
   addStatusRow('blend', 'interpolation', blendColor, 1);
   CATEGORIES.forEach((category, r) => {
@@ -252,6 +376,20 @@ async function main() {
   const seedLabels = [];
   for (let c = 1; c < columns; c++) seedLabels.push(createLabel('', cellPosition(0, c).add(new BABYLON.Vector3(-1.1, -0.3, 0)), 1.3, '#9aa3b5'));
   const blendLabel = createLabel('', blendPosition.add(new BABYLON.Vector3(0, -BLEND_SCALE / 2 + 0.14, -BLEND_SCALE / 2 - 0.2)), 3.2, '#f3d9a4');
+
+  // Everything the camera must show: each cell's unit box (shapes stand on the ground, so y from 0
+  // to 1), the blend's box, and the labels.
+  const layoutBoxes = [];
+  for (let r = 0; r < CATEGORIES.length; r++) {
+    for (let c = 0; c < columns; c++) {
+      const p = cellPosition(r, c);
+      layoutBoxes.push({ min: new BABYLON.Vector3(p.x - 0.5, 0, p.z - 0.5), max: new BABYLON.Vector3(p.x + 0.5, 1, p.z + 0.5) });
+    }
+  }
+  const half = BLEND_SCALE / 2;
+  layoutBoxes.push({ min: new BABYLON.Vector3(blendPosition.x - half, 0, -half), max: new BABYLON.Vector3(blendPosition.x + half, BLEND_SCALE, half) });
+  fitCamera(layoutBoxes, scene.meshes.filter((m) => m.name === 'label'));
+  window.addEventListener('resize', () => fitCamera(layoutBoxes, scene.meshes.filter((m) => m.name === 'label')));
 
   // Interpolation: a category and two endpoints, each a training shape or a GAN sample.
   const categorySelect = $('category');
@@ -310,18 +448,22 @@ async function main() {
         const seed = firstSeed + c - 1;
         const { shape, done } = startShape(CATEGORIES[r], CATEGORIES[r] + ' GAN ' + seed, decoders[r].sample(seed), materials[r], cellPosition(r, c), 1);
         sampleShapes.push(shape);
-        results.push(await done);
+        results.push(done);
       }
     }
-    return results;
+    return Promise.all(results);
   }
 
-  const timings = [];
-  timings.push(await showBlend());
-  for (let r = 0; r < decoders.length; r++) {
-    timings.push(await startShape(CATEGORIES[r], CATEGORIES[r] + ' shape 0', decoders[r].latents[0], materials[r], cellPosition(r, 0), 1).done);
-  }
-  timings.push(...await showSamples());
+  // On backends that run on this thread (wasm, cpu) a decoder call blocks frames for its whole
+  // duration: smaller calls keep the page responsive at nearly the same throughput.
+  const backend = await IMNET.activateBackend(BACKEND);
+  if (backend === 'wasm' || backend === 'cpu') IMNET.ExtractionScheduler.ForEngine(engine).batchSize = 16384;
+  $('backend').textContent = backend;
+
+  // All at once, so the scheduler can share decoder calls between shapes.
+  const training = decoders.map((decoder, r) => startShape(CATEGORIES[r], CATEGORIES[r] + ' shape 0', decoder.latents[0], materials[r], cellPosition(r, 0), 1).done);
+  const [blendTiming, trainingTimings, sampleTimings] = await Promise.all([showBlend(), Promise.all(training), showSamples()]);
+  const timings = [blendTiming, ...trainingTimings, ...sampleTimings];
   const totalMs = performance.now() - started;
   $('total').textContent = (totalMs / 1000).toFixed(1) + ' s for ' + timings.length + ' shapes';
 
@@ -370,7 +512,8 @@ async function main() {
 
   return {
     backend: blendShape ? blendShape.backendUsed : undefined,
-    resolution: RESOLUTION,
+    autoReason: IMNET.autoBackendChoice() ? IMNET.autoBackendChoice().reason : null,
+    resolution: RESOLUTION ?? 'lod',
     categories: CATEGORIES,
     shapes: timings.filter(Boolean).map((r) => ({ name: r.name, ms: Math.round(r.ms), triangles: r.triangles })),
     totalMs: Math.round(totalMs),

@@ -1,12 +1,13 @@
 /**
  * Saves a screenshot of the demo page (docs/demo.png) from headless Chromium.
  *
- *   npm run build && node plugin-examples/screenshot.mjs [--resolution 32] [--out docs/demo.png]
- *       [--width 1280] [--height 720] [--minutes 10] [--model <URL>] [--mount /prefix=<folder>]
+ *   npm run build && node plugin-examples/screenshot.mjs [--resolution <cells>] [--out docs/demo.png]
+ *       [--width 1280] [--height 800] [--minutes 10] [--model <URL>] [--mount /prefix=<folder>]
  *
- * Serves the repository root, opens /plugin-examples/?still=1, waits for `window.demoReady` (every
- * shape built) and writes the PNG. Without a GPU Chromium runs WebGL on SwiftShader, which is slow:
- * a lower --resolution keeps it to minutes. Chromium comes from PUPPETEER_EXECUTABLE_PATH, else
+ * Serves the repository root, opens /plugin-examples/?still=1 (the demo's defaults: level of detail,
+ * the backend `auto` picks), waits for `window.demoReady` (every shape on screen) and then for
+ * `window.demoSettled()` (every shape at the level its size asks for), and writes the PNG.
+ * --resolution fixes one resolution instead. Chromium comes from PUPPETEER_EXECUTABLE_PATH, else
  * Debian's /usr/bin/chromium (the same choice and flags as test/support/browser.ts).
  *
  *   node plugin-examples/screenshot.mjs --page lod.html [--query 'count=32&t=10'] [--out docs/lod-demo.png]
@@ -28,7 +29,7 @@ const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 // WebGL2 in software on a machine without a GPU; SwiftShader must be allowed explicitly.
-const CHROMIUM_ARGS = ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+const CHROMIUM_ARGS = ['--no-sandbox', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu', '--use-angle=swiftshader',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 function chromiumExecutable() {
@@ -41,10 +42,10 @@ function chromiumExecutable() {
 
 const { values: args } = parseArgs({
   options: {
-    resolution: { type: 'string', default: '32' },
+    resolution: { type: 'string' },
     out: { type: 'string' },
     width: { type: 'string', default: '1280' },
-    height: { type: 'string', default: '720' },
+    height: { type: 'string', default: '800' },
     minutes: { type: 'string', default: '10' },
     model: { type: 'string' },
     backend: { type: 'string' },
@@ -55,8 +56,8 @@ const { values: args } = parseArgs({
 });
 
 async function main() {
-  if (!existsSync(resolve(REPO_ROOT, 'dist/babylon-imnet.umd.cjs'))) {
-    throw new Error('dist/babylon-imnet.umd.cjs is missing: run `npm run build` first');
+  if (!existsSync(resolve(REPO_ROOT, 'dist/babylon-imnet.umd.js'))) {
+    throw new Error('dist/babylon-imnet.umd.js is missing: run `npm run build` first');
   }
   const mounts = Object.fromEntries(args.mount.map((m) => {
     const eq = m.indexOf('=');
@@ -65,7 +66,7 @@ async function main() {
   }));
   const lod = args.page === 'lod.html';
   if (!lod && args.page !== 'index.html') throw new Error(`--page expects index.html or lod.html, got ${args.page}`);
-  const query = lod ? new URLSearchParams({ paused: '1', t: '3', levels: '16,32,64', pixelsPerCell: '6' }) : new URLSearchParams({ resolution: args.resolution, still: '1' });
+  const query = lod ? new URLSearchParams({ paused: '1', t: '3', levels: '16,32,64', pixelsPerCell: '6' }) : new URLSearchParams({ still: '1', ...(args.resolution ? { resolution: args.resolution } : {}) });
   if (args.model) query.set('model', args.model);
   if (args.backend) query.set('backend', args.backend);
   for (const [key, value] of new URLSearchParams(args.query)) query.set(key, value);
@@ -107,6 +108,9 @@ async function main() {
     const error = await page.evaluate(() => window.demoError);
     if (error) throw new Error(`the demo failed: ${error}`);
     const summary = await page.evaluate(() => window.demoSummary);
+    const levels = await page.evaluate(() => window.demoSettled());
+    summary.settledSeconds = Math.round((Date.now() - started) / 1000);
+    summary.levels = levels.reduce((count, { resolution }) => ({ ...count, [resolution]: (count[resolution] ?? 0) + 1 }), {});
     // Two frames so the last shape, its shadow and the labels are on the canvas.
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     mkdirSync(dirname(out), { recursive: true });

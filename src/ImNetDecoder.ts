@@ -19,6 +19,7 @@ export interface OccupancyEvaluator {
   readonly evaluate: OccupancyFunction;
   /** The tfjs backend that ran the last batch (`undefined` before the first). */
   readonly backend: string | undefined;
+  /** Frees the latent's tensors; later calls reject with an AbortError. */
   dispose(): void;
 }
 
@@ -30,6 +31,7 @@ export interface EvaluateOptions {
 
 /** Thrown by work cancelled through `dispose()` or an AbortSignal, and by a disposed decoder asked to evaluate. */
 export class AbortError extends Error {
+  /** Always `AbortError`, as for a DOM AbortSignal's abort. */
   override readonly name = 'AbortError';
 }
 
@@ -55,13 +57,21 @@ export class ForeignLatentError extends Error {
 /** Largest seed {@link ImNetDecoder.sample} accepts: seeds are unsigned 32-bit integers. */
 export const MAX_SAMPLE_SEED = 0xffffffff;
 
+/**
+ * A loaded category model: its decoder, its latent codes (training and held-out shapes) and, when
+ * the weights carry one, its latent GAN. Load one with {@link ImNetDecoder.load}; give its latent
+ * codes to {@link ImplicitShape}.
+ */
 export class ImNetDecoder {
   private static readonly loadedBySource = new Map<string, ImNetDecoder>();
 
   /** Where the weights came from (URL or path), or null for in-memory models. */
   readonly source: string | null;
+  /** The category the decoder models, e.g. `chair`. */
   readonly category: string;
+  /** The preset its architecture came from (`web32`, `web64`, `imnet`), or null. */
   readonly preset: PresetName | null;
+  /** The decoder's architecture. */
   readonly architecture: Readonly<ImNetArchitecture>;
   /** Occupancy at which the surface lies (0.5 for IM-NET). */
   readonly isoLevel: number;
@@ -90,6 +100,7 @@ export class ImNetDecoder {
     return weightsBaseUrl();
   }
 
+  /** Points category loads at another folder or URL; `null` restores the default. */
   static set weightsBaseUrl(base: string | null) {
     setWeightsBaseUrl(base);
   }
@@ -292,6 +303,7 @@ export class ImNetDecoder {
     if (this.source && ImNetDecoder.loadedBySource.get(this.source) === this) ImNetDecoder.loadedBySource.delete(this.source);
   }
 
+  /** True once {@link ImNetDecoder.dispose} ran. */
   get isDisposed(): boolean {
     return this.disposed;
   }

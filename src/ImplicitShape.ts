@@ -46,6 +46,7 @@ export interface ImplicitShapeOptions {
 
 /** What `onLODChangedObservable` reports. */
 export interface LodChange {
+  /** The shape whose level changed. */
   shape: ImplicitShape;
   /** Index into the LOD levels. */
   level: number;
@@ -154,6 +155,7 @@ export class ImplicitShape extends Mesh {
     return this._latent;
   }
 
+  /** Replaces the latent (one of this shape's decoder) and re-extracts the surface at the current level. */
   set latent(latent: LatentCode) {
     this.decoder.assertOwn(latent);
     this._latent = latent;

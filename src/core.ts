@@ -14,7 +14,9 @@ export { randomDecoderWeights, validateDecoderWeights, type DecoderWeights, type
 export { referenceDecode } from './decoder/reference.js';
 export { generateLatent, noiseForSeed, generatorLayerShapes, type GeneratorWeights } from './decoder/generator.js';
 export { createRandom, gaussian } from './decoder/random.js';
-export { activateBackend, registeredBackends, type BackendName } from './evaluate/backend.js';
+export { activateBackend, autoBackendChoice, registeredBackends, type BackendName, type BackendChoice } from './evaluate/backend.js';
+export { planAutoBackend, type AutoPlan, type AutoStep } from './evaluate/autoBackend.js';
+export { isSoftwareRenderer, type PlatformProbe, type GpuProbe } from './evaluate/backendProbe.js';
 export { TfDecoder, FoldedLatent } from './evaluate/tfDecoder.js';
 export { ImNetDecoder, AbortError, ForeignLatentError, MAX_SAMPLE_SEED, type OccupancyEvaluator, type EvaluateOptions } from './ImNetDecoder.js';
 export { LatentCode } from './LatentCode.js';
@@ -24,4 +26,5 @@ export {
   type OccupancyFunction, type TriangleMesh, type ExtractedMesh, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type FieldActivation, type TimeSlice,
 } from './extract/index.js';
 export { encodeModel, loadModel, type ImNetModel } from './weights/model.js';
-export { WeightsFormatError, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest } from './weights/format.js';
+export { WeightsFormatError, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest, type WeightsGroup, type WeightEntry, type GeneratorSpec } from './weights/format.js';
+export { toFloat16Bits, fromFloat16Bits } from './weights/float16.js';

@@ -13,6 +13,6 @@ export { LatentCode } from './LatentCode.js';
 export { SHIPPED_CATEGORIES, UnknownCategoryError, type ShippedCategory } from './shippedWeights.js';
 export { PRESETS, resolveArchitecture, type ImNetArchitecture, type PresetName, type OutputActivation } from './decoder/architecture.js';
 export { createRandom, gaussian } from './decoder/random.js';
-export { activateBackend, registeredBackends, type BackendName } from './evaluate/backend.js';
+export { activateBackend, autoBackendChoice, registeredBackends, type BackendName, type BackendChoice } from './evaluate/backend.js';
 export { extractSurface, type OccupancyFunction, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type TimeSlice } from './extract/index.js';
 export { WeightsFormatError } from './weights/format.js';

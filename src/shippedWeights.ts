@@ -12,6 +12,7 @@ export type ShippedCategory = (typeof SHIPPED_CATEGORIES)[number];
 
 /** Thrown for a category name that the package does not ship. */
 export class UnknownCategoryError extends Error {
+  /** Always `UnknownCategoryError`. */
   override readonly name = 'UnknownCategoryError';
 }
 

@@ -6,6 +6,7 @@ export function leakyClip(h: number): number {
   return Math.max(Math.min(h, 0.01 * h + 0.99), 0.01 * h);
 }
 
+/** The decoder's output activation applied to the last layer's value `h`. */
 export function applyOutputActivation(activation: OutputActivation, h: number): number {
   switch (activation) {
     case 'leakyClip': return leakyClip(h);

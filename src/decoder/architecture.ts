@@ -80,7 +80,12 @@ export function kernelRows(layer: DenseLayerShape): number {
 }
 
 /** Weight names as stored in a weights file, in manifest order. */
-export function decoderWeightNames(architecture: ImNetArchitecture): { kernel: string; bias: string }[] {
+export function decoderWeightNames(architecture: ImNetArchitecture): {
+  /** Name of the layer's kernel, `decoder/dense{i}/kernel`. */
+  kernel: string;
+  /** Name of the layer's bias, `decoder/dense{i}/bias`. */
+  bias: string;
+}[] {
   return decoderLayerShapes(architecture).map((_, i) => ({ kernel: `decoder/dense${i}/kernel`, bias: `decoder/dense${i}/bias` }));
 }
 

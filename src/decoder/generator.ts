@@ -2,9 +2,13 @@
 import type { DenseWeights } from './weights.js';
 import { createRandom, gaussian } from './random.js';
 
+/** The latent GAN's generator: its shape and its parameters. */
 export interface GeneratorWeights {
+  /** Length of the standard-normal noise vector. */
   noiseSize: number;
+  /** Widths of the hidden layers. */
   hiddenSizes: number[];
+  /** Negative slope of the hidden layers' LeakyReLU. */
   leakySlope: number;
   /** Dense layers, kernels row-major `[inputs, units]`; the last one outputs the latent. */
   layers: DenseWeights[];

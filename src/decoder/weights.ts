@@ -4,13 +4,17 @@ import { createRandom, gaussian } from './random.js';
 
 /** One dense layer: `kernel` is row-major `[inputs, units]` (rows `[previous; xyz; latent]`), `bias` is `[units]`. */
 export interface DenseWeights {
+  /** Row-major `[inputs, units]`. */
   kernel: Float32Array;
+  /** `[units]`. */
   bias: Float32Array;
 }
 
 /** A decoder's full set of parameters. */
 export interface DecoderWeights {
+  /** The architecture the layers follow. */
   architecture: ImNetArchitecture;
+  /** One per layer, input first; the last has one unit. */
   layers: DenseWeights[];
 }
 

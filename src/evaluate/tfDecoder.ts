@@ -18,8 +18,12 @@ interface LayerTensors {
 
 /** Per-shape state: the folded biases of every layer, one tensor each. */
 export class FoldedLatent {
-  /** @internal */
+  /**
+   * @internal
+   * @param biases one `[units]` tensor per layer: its bias plus the latent's contribution.
+   */
   constructor(readonly biases: tf.Tensor1D[]) {}
+  /** Frees the bias tensors. */
   dispose(): void {
     for (const b of this.biases) b.dispose();
     this.biases.length = 0;
@@ -28,6 +32,7 @@ export class FoldedLatent {
 
 /** The decoder's weights uploaded as tensors; `decode` runs one batch of points for one folded latent. */
 export class TfDecoder {
+  /** The architecture of the uploaded weights. */
   readonly architecture: ImNetArchitecture;
   private readonly layers: LayerTensors[];
   private readonly weights: DecoderWeights;
@@ -69,48 +74,76 @@ export class TfDecoder {
   /** Occupancy for `points` (`[n, 3]`) as a `[n]` tensor; call inside `tf.tidy` or dispose the result. */
   decode(points: tf.Tensor2D, folded: FoldedLatent): tf.Tensor1D {
     this.assertAlive();
-    return tf.tidy(() => this.forward(points, (l, z) => tf.add(z, folded.biases[l])));
+    return this.forward(points, (l, input, rows) => this.layer(l, input, rows, folded.biases[l]));
   }
 
-  private forward(points: tf.Tensor2D, addBias: (layer: number, z: tf.Tensor2D) => tf.Tensor): tf.Tensor1D {
-    const { leakySlope, outputActivation } = this.architecture;
-    let h: tf.Tensor | null = null;
-    this.layers.forEach((layer, l) => {
-      let z: tf.Tensor | null = null;
-      if (layer.previous && h) z = tf.matMul(h as tf.Tensor2D, layer.previous);
-      if (layer.point) z = z ? tf.add(z, tf.matMul(points, layer.point)) : tf.matMul(points, layer.point);
-      z = addBias(l, z as tf.Tensor2D);
-      const isOutput = l === this.layers.length - 1;
-      h = isOutput ? z : tf.leakyRelu(z, leakySlope);
-    });
-    const out = tf.reshape(h!, [-1]) as tf.Tensor1D;
-    let result: tf.Tensor;
-    switch (outputActivation) {
-      case 'leakyClip': result = tf.maximum(tf.minimum(out, tf.add(tf.mul(out, 0.01), 0.99)), tf.mul(out, 0.01)); break;
-      case 'clip': result = tf.clipByValue(out, 0, 1); break;
-      case 'sigmoid': result = tf.sigmoid(out); break;
+  /**
+   * One dense layer: `input · W_previous + points · W_xyz + bias`, LeakyReLU unless it is the output.
+   * Fused where it can be (one kernel, one output tensor: tfjs's fused matMul takes a rank-1 bias and
+   * the activation); a layer that sees both the previous layer and xyz (skip connections) adds the
+   * xyz product separately.
+   */
+  private layer(l: number, input: tf.Tensor2D | null, points: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+    const { previous, point } = this.layers[l];
+    const activation = l === this.layers.length - 1 ? 'linear' : 'leakyrelu';
+    const leakyreluAlpha = this.architecture.leakySlope;
+    if (previous && input && point) {
+      const z = tf.add(tf.fused.matMul({ a: input, b: previous, bias }), tf.matMul(points, point)) as tf.Tensor2D;
+      return activation === 'linear' ? z : tf.leakyRelu(z, leakyreluAlpha);
     }
+    const [a, b] = previous && input ? [input, previous] : [points, point!];
+    return tf.fused.matMul({ a, b, bias, activation, leakyreluAlpha }) as tf.Tensor2D;
+  }
+
+  /**
+   * Runs the layers, each in its own `tidy`: a tidy frees its intermediates only when it ends, so one
+   * around the whole network kept every layer's activations alive until the output. With that and
+   * unfused ops, a 65536-point web32 call peaked near 300 MB of WebGL textures and set off tfjs-webgl's
+   * "High memory usage in GPU ... most likely due to a memory leak" warning (its threshold is 600
+   * bytes per screen pixel, ~275 MB on an 800x600 screen); now at most two activations are alive.
+   */
+  private forward(points: tf.Tensor2D, layer: (l: number, input: tf.Tensor2D | null, points: tf.Tensor2D) => tf.Tensor2D): tf.Tensor1D {
+    let h: tf.Tensor2D | null = null;
+    for (let l = 0; l < this.layers.length; l++) {
+      const input: tf.Tensor2D | null = h;
+      h = tf.tidy(() => layer(l, input, points));
+      input?.dispose();
+    }
+    const last = h!;
+    const result = tf.tidy(() => {
+      const out = tf.reshape(last, [-1]) as tf.Tensor1D;
+      switch (this.architecture.outputActivation) {
+        case 'leakyClip': return tf.maximum(tf.minimum(out, tf.add(tf.mul(out, 0.01), 0.99)), tf.mul(out, 0.01));
+        case 'clip': return tf.clipByValue(out, 0, 1);
+        case 'sigmoid': return tf.sigmoid(out);
+      }
+    });
+    last.dispose();
     return result as tf.Tensor1D;
   }
 
   /**
    * Occupancy for the points of several shapes in one call. The batch is a run of spans, each a
    * contiguous block of one shape's points. Layers with latent rows (for the standard architecture
-   * only the first) add each span's folded bias to its own rows; the rest of the network runs on the
-   * whole batch. Spans rather than a per-point gather: tfjs-wasm's gather made the shared call ~1.7x
-   * slower per point than single-shape calls (measured by the `scene` bench).
+   * only the first) run per span with that span's folded bias and are concatenated; the rest of the
+   * network runs on the whole batch. Spans rather than a per-point gather: tfjs-wasm's gather made the
+   * shared call ~1.7x slower per point than single-shape calls (measured by the `scene` bench).
    */
   decodeMany(points: tf.Tensor2D, spans: { start: number; count: number; folded: FoldedLatent }[]): tf.Tensor1D {
     if (spans.length === 1 && spans[0].start === 0 && spans[0].count === points.shape[0]) return this.decode(points, spans[0].folded);
     this.assertAlive();
-    return tf.tidy(() => this.forward(points, (l, z) => {
-      if (this.layers[l].shape.latentRows === 0) return tf.add(z, spans[0].folded.biases[l]);
-      const parts = spans.map((span) => tf.add(tf.slice(z, [span.start, 0], [span.count, -1]), span.folded.biases[l]));
-      const covered = spans.reduce((n, span) => n + span.count, 0);
-      // Padding rows (beyond the spans) get no bias; their outputs are discarded.
-      if (covered < z.shape[0]) parts.push(tf.slice(z, [covered, 0], [-1, -1]));
+    const covered = spans.reduce((n, span) => n + span.count, 0);
+    return this.forward(points, (l, input, all) => {
+      if (this.layers[l].shape.latentRows === 0) return this.layer(l, input, all, spans[0].folded.biases[l]);
+      const rows = (t: tf.Tensor2D | null, start: number, count: number) => (t ? tf.slice(t, [start, 0], [count, -1]) : null);
+      const parts = spans.map((span) => this.layer(l, rows(input, span.start, span.count), rows(all, span.start, span.count)!, span.folded.biases[l]));
+      // Padding rows (beyond the spans) take the first span's bias; their outputs are discarded.
+      if (covered < all.shape[0]) {
+        const rest = all.shape[0] - covered;
+        parts.push(this.layer(l, rows(input, covered, rest), rows(all, covered, rest)!, spans[0].folded.biases[l]));
+      }
       return tf.concat(parts, 0);
-    }));
+    });
   }
 
   /** Frees every tensor this decoder uploaded. */
@@ -123,6 +156,7 @@ export class TfDecoder {
     }
   }
 
+  /** True once {@link TfDecoder.dispose} ran. */
   get isDisposed(): boolean {
     return this.disposed;
   }

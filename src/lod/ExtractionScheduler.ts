@@ -30,9 +30,11 @@ export interface ExtractionSchedulerOptions {
 
 /** A shape's handle on the scheduler: its occupancy function and its priority. */
 export interface ScheduledOccupancy {
+  /** Batched occupancy for this shape's latent, evaluated in the scheduler's shared calls. */
   readonly evaluate: OccupancyFunction;
   /** The backend that ran the last call. */
   readonly backend: string | undefined;
+  /** Frees the shape's tensors and rejects its pending requests with an AbortError. */
   dispose(): void;
 }
 
@@ -62,16 +64,24 @@ interface Request {
 const schedulers = new WeakMap<AbstractEngine, ExtractionScheduler>();
 
 /**
- * Calls are padded to a few sizes (powers of two from 4096, capped at the batch size): WebGL compiles
- * shader programs per tensor shape, and each new size cost 180-380 ms of main-thread time on
- * SwiftShader; padded rows cost a little GPU time instead.
+ * On GPU backends calls are padded to a few sizes (powers of two from 4096, capped at the batch
+ * size): WebGL compiles shader programs per tensor shape, and each new size cost 180-380 ms of
+ * main-thread time on SwiftShader; padded rows cost a little GPU time instead. wasm, cpu and
+ * tfjs-node compile nothing per shape, so there padding would only be wasted work (up to 2x: a
+ * first 32^3 level of 35937 points padded to 65536).
  */
+const PADDED_BACKENDS = new Set(['webgl', 'webgpu']);
+
 function paddedBatchSize(count: number, batchSize: number): number {
   let size = 4096;
   while (size < count) size *= 2;
   return Math.max(count, Math.min(size, batchSize));
 }
 
+/**
+ * Shared decoder calls for every shape of an engine, most visible first, and the frame budget that
+ * bounds extraction's main-thread work. Shapes find theirs with {@link ExtractionScheduler.ForEngine}.
+ */
 export class ExtractionScheduler {
   /** The engine's scheduler, created on first use. */
   static ForEngine(engine: AbstractEngine, options?: ExtractionSchedulerOptions): ExtractionScheduler {
@@ -83,11 +93,19 @@ export class ExtractionScheduler {
     return scheduler;
   }
 
+  /** The main-thread budget that extraction's CPU chunks respect. */
   readonly frameBudget: FrameBudget;
+  /** Most points per decoder call; may be changed at any time (lower it on wasm/cpu to keep frames short). */
   batchSize: number;
+  /** Share calls between shapes; false evaluates one shape's request at a time. */
   batchAcrossShapes: boolean;
   /** Decoder calls made, and points sent (for benches and tests). */
-  readonly counters = { calls: 0, points: 0 };
+  readonly counters = {
+    /** Decoder calls made. */
+    calls: 0,
+    /** Points sent to the decoder (padding excluded). */
+    points: 0,
+  };
 
   private readonly queue: Request[] = [];
   private running = false;
@@ -141,7 +159,7 @@ export class ExtractionScheduler {
     return this.queue.length;
   }
 
-  /** Rejects every unfinished request (queued, or partly evaluated) with an AbortError, and accepts no more. */
+  /** Rejects every unfinished request (queued, or partly evaluated) with an AbortError and accepts no more; `ForEngine` then makes a new one. */
   dispose(): void {
     this.disposed = true;
     if (this.frameObserver && this.engine) this.engine.onBeginFrameObservable.remove(this.frameObserver);
@@ -217,7 +235,7 @@ export class ExtractionScheduler {
       const clients = [...new Set(live.map((b) => b.request.client))];
       for (const c of clients) c.folded ??= tfDecoder.fold(c.latent.values);
       const total = live.reduce((s, b) => s + b.count, 0);
-      const padded = paddedBatchSize(total, this.batchSize);
+      const padded = PADDED_BACKENDS.has(backend) ? paddedBatchSize(total, this.batchSize) : total;
       const points = new Float32Array(padded * 3);
       const spans: { start: number; count: number; folded: FoldedLatent }[] = [];
       let offset = 0;

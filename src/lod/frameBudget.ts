@@ -6,6 +6,7 @@
  */
 import type { TimeSlice } from '../extract/types.js';
 
+/** Settings of a {@link FrameBudget}. */
 export interface FrameBudgetOptions {
   /** Main-thread milliseconds per frame that extraction may use. Default 8. */
   budgetMs?: number;
@@ -25,6 +26,7 @@ function defaultNextFrame(): Promise<void> {
  * worst frame so far (what the tests and the `scene` bench report).
  */
 export class FrameBudget implements TimeSlice {
+  /** Main-thread milliseconds per frame that extraction may use. */
   readonly budgetMs: number;
   private readonly nextFrame: () => Promise<void>;
   private readonly now: () => number;

@@ -20,13 +20,20 @@ export interface LodPolicyOptions {
   hysteresis?: number;
 }
 
+/** The levels a shape gets when its options name none. */
 export const DEFAULT_LOD_LEVELS: readonly number[] = [32, 64, 128, 256];
 
+/** {@link LodPolicyOptions} with every default filled in and checked. */
 export interface ResolvedLodPolicy {
+  /** Resolutions, coarsest first. */
   levels: number[];
+  /** Largest on-screen size of one cell, in pixels. */
   pixelsPerCell: number;
+  /** Relative margin around each threshold. */
   hysteresis: number;
 }
+
+/** Fills in defaults and checks the options. @throws RangeError naming the option that is out of range. */
 
 export function resolveLodPolicy(options: LodPolicyOptions = {}): ResolvedLodPolicy {
   const levels = options.levels ?? [...DEFAULT_LOD_LEVELS];

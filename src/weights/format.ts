@@ -5,45 +5,77 @@
  */
 import { type ImNetArchitecture, type PresetName, validateArchitecture } from '../decoder/architecture.js';
 
+/** The `format` field of every manifest this package reads and writes. */
 export const WEIGHTS_FORMAT = 'babylon-imnet';
+/** The `formatVersion` this package reads and writes. */
 export const WEIGHTS_FORMAT_VERSION = 1;
 
 /** One tensor in a shard: float32 on disk, or float16 when `quantization.dtype` says so. */
 export interface WeightEntry {
+  /** The tensor's name, e.g. `decoder/dense0/kernel`. */
   name: string;
+  /** The tensor's shape; kernels are `[inputs, units]`. */
   shape: number[];
+  /** The tensor's type once decoded. */
   dtype: 'float32';
-  quantization?: { dtype: 'float16' };
+  /** Present when the bytes are stored as float16. */
+  quantization?: {
+    /** The stored type. */
+    dtype: 'float16';
+  };
 }
 
+/** A group of tensors packed in manifest order into one or more binary files. */
 export interface WeightsGroup {
   /** Binary files, relative to the manifest; their bytes are concatenated in order. */
   paths: string[];
+  /** The tensors, in the order their bytes follow each other. */
   weights: WeightEntry[];
 }
 
 /** The latent GAN generator: noise -> hidden (LeakyReLU) -> latent (sigmoid), as in IM-GAN. */
 export interface GeneratorSpec {
+  /** Length of the standard-normal noise vector. */
   noiseSize: number;
+  /** Widths of the hidden layers. */
   hiddenSizes: number[];
+  /** Negative slope of the hidden layers' LeakyReLU. */
   leakySlope: number;
 }
 
+/** The JSON manifest of a weights folder (`model.json`); README "Weights format" describes it. */
 export interface WeightsManifest {
+  /** Always {@link WEIGHTS_FORMAT}. */
   format: typeof WEIGHTS_FORMAT;
+  /** {@link WEIGHTS_FORMAT_VERSION} for files this version writes. */
   formatVersion: number;
   /** The category the decoder models, e.g. `chair`. */
   category: string;
   /** The preset the architecture came from, when it came from one. */
   preset?: PresetName | null;
+  /** The decoder's architecture. */
   architecture: ImNetArchitecture;
   /** Shapes live in the axis-aligned box [min, max]^3; y is up. */
-  coordinates: { min: number; max: number; upAxis: 'y' };
+  coordinates: {
+    /** Lower corner on every axis (-0.5). */
+    min: number;
+    /** Upper corner on every axis (0.5). */
+    max: number;
+    /** The up axis. */
+    upAxis: 'y';
+  };
   /** Occupancy at which the surface lies. */
   isoLevel: number;
   /** Weight names of the latent tables (`[count, latentSize]`). */
-  latents: { train: string; test?: string };
+  latents: {
+    /** The training shapes' codes. */
+    train: string;
+    /** Held-out shapes' codes, when the run kept some. */
+    test?: string;
+  };
+  /** The latent GAN's generator, or null when the weights carry none. */
   generator?: GeneratorSpec | null;
+  /** Where every tensor's bytes are. */
   weightsManifest: WeightsGroup[];
   /** Free-form: how these weights were produced. */
   provenance?: Record<string, unknown>;
@@ -51,7 +83,13 @@ export interface WeightsManifest {
 
 /** A weights file that is missing, truncated or disagrees with itself. Names the file and the field. */
 export class WeightsFormatError extends Error {
+  /** Always `WeightsFormatError`. */
   override readonly name = 'WeightsFormatError';
+  /**
+   * @param file the manifest or binary file at fault.
+   * @param field the manifest field or tensor name at fault.
+   * @param message what was expected and what came.
+   */
   constructor(readonly file: string, readonly field: string, message: string) {
     super(`${file}: ${field}: ${message}`);
   }

@@ -12,16 +12,23 @@ import { readBytes, readText, resolveSibling } from './io.js';
 
 /** Everything a weights file holds, as typed arrays. */
 export interface ImNetModel {
+  /** The category the decoder models, e.g. `chair`. */
   category: string;
+  /** The preset the architecture came from, or null. */
   preset: PresetName | null;
+  /** The decoder's architecture. */
   architecture: ImNetArchitecture;
+  /** Occupancy at which the surface lies (0.5 for IM-NET). */
   isoLevel: number;
+  /** The decoder's parameters. */
   decoder: DecoderWeights;
   /** Latent codes of the training shapes, `latentSize` values each. */
   trainLatents: Float32Array[];
   /** Latent codes of held-out shapes (encoded, not trained on), if any. */
   testLatents: Float32Array[];
+  /** The latent GAN's generator, or null. */
   generator: GeneratorWeights | null;
+  /** How the weights were produced (free-form, from the manifest). */
   provenance?: Record<string, unknown>;
 }
 
@@ -66,8 +73,16 @@ function checkShapes(manifest: WeightsManifest, file: string): void {
   }
 }
 
-/** Loads and validates a model from a manifest URL or path. */
-export async function loadModel(source: string): Promise<{ model: ImNetModel; manifest: WeightsManifest }> {
+/**
+ * Loads and validates a model from a manifest URL or path: the model, and the manifest as read.
+ * @throws WeightsFormatError naming the file and field when anything is missing or inconsistent.
+ */
+export async function loadModel(source: string): Promise<{
+  /** The model, decoded. */
+  model: ImNetModel;
+  /** The manifest as read. */
+  manifest: WeightsManifest;
+}> {
   let json: unknown;
   const text = await readText(source);
   try {
@@ -143,8 +158,16 @@ function stack(name: string, rows: Float32Array[], size: number): NamedArray {
   return { name, shape: [rows.length, size], values };
 }
 
-/** A model as a manifest and one binary file (`binName`, beside the manifest). */
-export function encodeModel(model: ImNetModel, options: { float16?: boolean; binName?: string } = {}): { manifest: WeightsManifest; bin: Uint8Array } {
+/**
+ * A model as a manifest and the bytes of one binary file (`binName`, to be written beside the
+ * manifest); `float16` stores every tensor as float16.
+ */
+export function encodeModel(model: ImNetModel, options: { float16?: boolean; binName?: string } = {}): {
+  /** The manifest (`model.json`). */
+  manifest: WeightsManifest;
+  /** The bytes of the binary file it names. */
+  bin: Uint8Array;
+} {
   const binName = options.binName ?? 'weights.bin';
   const L = model.architecture.latentSize;
   const arrays: NamedArray[] = [];

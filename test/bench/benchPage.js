@@ -1,8 +1,10 @@
 // In-page half of the browser decoder bench (test/bench/browserDecoderBench.ts): plain JS, so no
 // TypeScript helpers leak into page code. Uses the UMD globals `tf`, `IMNET` and `IMNET_CORE`.
-async function runDecoderBench() {
-  const backend = await IMNET.activateBackend('webgl');
-  const batch = 32768;
+//
+// One call per backend (a fresh page each): `batch` points per decoder call. SwiftShader's WebGPU
+// runs at ~0.2 GFLOP/s here, so the caller gives it a smaller batch; each line says which.
+async function runDecoderBench(backendName, batch) {
+  const backend = await IMNET.activateBackend(backendName);
   // One warm-up call, then an odd number of timed runs so the median is one of them (with two, the
   // upper middle would be the slower run).
   const RUNS = 3;
@@ -15,7 +17,7 @@ async function runDecoderBench() {
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    return times[(RUNS - 1) / 2];
+    return times[Math.floor(times.length / 2)];
   };
   const a = tf.randomUniform([batch, 256]);
   const b = tf.randomUniform([256, 256]);
@@ -23,9 +25,6 @@ async function runDecoderBench() {
   const matMulGflops = (2 * batch * 256 * 256) / (matMs * 1e6);
   a.dispose();
   b.dispose();
-  const gl = document.createElement('canvas').getContext('webgl2');
-  const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = gl && info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : 'unknown';
   const out = [];
   for (const preset of ['web32', 'web64']) {
     const architecture = IMNET_CORE.PRESETS[preset];
@@ -36,7 +35,7 @@ async function runDecoderBench() {
     const pointsPerSecond = batch / (ms / 1000);
     const gflops = (pointsPerSecond * IMNET_CORE.decoderFlopsPerPoint(architecture)) / 1e9;
     out.push({
-      backend, renderer, preset, runs: RUNS, statistic: 'median', msPerBatch: Math.round(ms), pointsPerSecond: Math.round(pointsPerSecond),
+      backend, batch, preset, runs: RUNS, statistic: 'median', msPerBatch: Math.round(ms), pointsPerSecond: Math.round(pointsPerSecond),
       gflops: Number(gflops.toPrecision(3)), matMulGflops: Number(matMulGflops.toPrecision(3)),
       fractionOfMatMul: Number((gflops / matMulGflops).toFixed(2)),
     });
@@ -45,4 +44,18 @@ async function runDecoderBench() {
     decoder.dispose();
   }
   return out;
+}
+
+/** The WebGL renderer and WebGPU adapter this page gets, so a line says what it measured. */
+async function describeGpus() {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = gl && info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : 'none';
+  const adapter = navigator.gpu ? await navigator.gpu.requestAdapter() : null;
+  const adapterInfo = adapter ? adapter.info || {} : {};
+  return {
+    webgl: renderer,
+    webgpu: adapter ? `${adapterInfo.vendor || ''} ${adapterInfo.architecture || ''}`.trim() + (adapterInfo.isFallbackAdapter ? ' (fallback)' : '') : null,
+    registered: IMNET.registeredBackends(),
+  };
 }

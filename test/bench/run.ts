@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- <case> ...]`: one JSON object per line, each with a `case` field.
  * Cases: decoder, extract, train (training points/s + prepare shapes/s), scene, timeSlice, flythrough,
- * lfd (descriptor, LFD and Chamfer costs).
+ * lfd (descriptor, LFD and Chamfer costs), firstShape (time to a first shape per backend).
  * Speed lives here, not in tests; compare ratios within one run (machines are noisy).
  *
  * Browser halves (decoder's webgl line, flythrough) run in headless Chromium on the built bundle
@@ -13,6 +13,7 @@ import { browserDecoderBench } from './browserDecoderBench.js';
 import { emit } from './timing.js';
 import { chromiumExecutable } from '../support/browser.js';
 import { extractBench } from './extractBench.js';
+import { firstShapeBench } from './firstShapeBench.js';
 import { flythroughBench } from './flythroughBench.js';
 import { lfdBench } from './lfdBench.js';
 import { prepareBench } from './prepareBench.js';
@@ -56,6 +57,7 @@ const CASES: Record<string, () => Promise<void>> = {
   timeSlice: () => timeSliceBench(),
   flythrough: () => inChromium('flythrough', flythroughBench),
   lfd: () => lfdBench(),
+  firstShape: () => firstShapeBench(),
 };
 
 async function main(): Promise<void> {

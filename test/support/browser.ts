@@ -12,11 +12,13 @@ const CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin
 
 /**
  * Flags that give WebGL2 with float render targets in software on a machine with no GPU. SwiftShader
- * must be allowed explicitly since Chrome 137; the rest keep a test run offline and quiet.
+ * must be allowed explicitly since Chrome 137; WebGPU needs `--enable-unsafe-webgpu` on Linux (here it
+ * then offers SwiftShader's fallback adapter). The rest keep a test run offline and quiet.
  */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--enable-unsafe-swiftshader',
+  '--enable-unsafe-webgpu',
   '--use-angle=swiftshader',
   '--disable-background-networking',
   '--disable-component-update',
@@ -39,12 +41,16 @@ export function chromiumExecutable(): string {
   return found;
 }
 
-/** Launches headless Chromium with {@link CHROMIUM_ARGS}. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Launches headless Chromium with {@link CHROMIUM_ARGS}. `protocolTimeout` bounds one
+ * `page.evaluate` (puppeteer's default is 180 s; benches on software GPUs need more).
+ */
+export async function launchChromium(options: { protocolTimeout?: number } = {}): Promise<Browser> {
   return puppeteer.launch({
     executablePath: chromiumExecutable(),
     headless: true,
     args: CHROMIUM_ARGS,
+    ...(options.protocolTimeout ? { protocolTimeout: options.protocolTimeout } : {}),
   });
 }
 

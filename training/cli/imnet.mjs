@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `imnet` bin: runs the TypeScript CLI through tsx's loader, so a fresh clone needs no build step.
+// `imnet` from a clone, without a build: runs the TypeScript CLI through tsx's loader (a devDependency).
+// The package's bin is the built dist/training/imnet.js, which needs neither tsx nor TypeScript.
 import { register } from 'tsx/esm/api';
 
 register();

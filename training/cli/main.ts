@@ -1,7 +1,8 @@
 /**
  * The `imnet` command line's logic: `imnet <command> [flags]`, `imnet <command> --help`.
  * Exit codes: 0 done, 1 failed, 2 the command line was wrong (with what was expected).
- * Entry points: `imnet.mjs` (the package bin) and `imnet.ts` (`npx tsx training/cli/imnet.ts`).
+ * Entry points: `imnet.ts`, built into `dist/training/imnet.js` (the package bin, plain Node), and
+ * `imnet.mjs` (runs the TypeScript through tsx, for a clone without a build; tests spawn it).
  */
 import { readFileSync } from 'node:fs';
 import { formatCommandHelp, parseCommandArgs, UsageError } from './args.js';
@@ -22,9 +23,17 @@ function generalHelp(): string {
   ].join('\n');
 }
 
+/** The package's version: from the nearest babylon-imnet package.json above (training/cli/ or the built dist/training/). */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (let folder = new URL('./', import.meta.url); ; folder = new URL('../', folder)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', folder), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'babylon-imnet') return pkg.version;
+    } catch {
+      // No package.json here; look further up.
+    }
+    if (folder.pathname === '/') return 'unknown';
+  }
 }
 
 /**
