@@ -20,12 +20,19 @@ export const trainCommand: Command = {
     'The run folder gets run.json, checkpoint.bin (atomic, every --checkpoint-minutes and at each level\'s end),',
     'loss.csv/json/svg and, at the end, model/ in the runtime\'s weights format. --resume continues a killed run;',
     'the same --seed gives the same weights.',
+    '',
+    '--decoder cnn trains the CNN-AE baseline of IM-NET\'s comparison instead: the same encoder, and a 3D',
+    'transposed-convolution decoder to the 64^3 grid (MSE on the grid), --epochs (or --epochs-64) epochs;',
+    'its width is chosen so its parameter count is nearest the --preset IM decoder\'s (--decoder-width overrides).',
+    'It writes model/cnn-model.bin (for `imnet gan` and `imnet report`; the runtime does not load it).',
   ].join('\n'),
   positionals: [{ name: 'dataset-dir', description: "a dataset written by 'imnet prepare'" }],
   flags: [
     { name: 'out', type: 'string', required: true, valueName: 'run-dir', description: 'run folder: checkpoints, loss log, trained model' },
     { name: 'preset', type: 'string', choices: ['web32', 'web64', 'imnet'], default: 'web32', description: 'decoder architecture (src/decoder/architecture.ts)' },
     { name: 'mode', type: 'string', choices: ['autoencoder', 'autodecoder'], default: 'autoencoder', description: 'IM-AE with a voxel encoder, or learned per-shape latents' },
+    { name: 'decoder', type: 'string', choices: ['im', 'cnn'], default: 'im', description: 'the IM decoder, or the CNN-AE baseline (3D transposed convolutions to a 64^3 grid)' },
+    { name: 'decoder-width', type: 'integer', min: 1, description: 'cnn: channels of the last hidden layer (default: the width whose parameter count is nearest the --preset decoder\'s)' },
     { name: 'epochs', type: 'integer', min: 0, description: 'epochs at each level (sets --epochs-16/32/64 together)' },
     { name: 'epochs-16', type: 'integer', min: 0, default: 200, description: 'epochs on the 16^3 samples (IM-NET: 200)' },
     { name: 'epochs-32', type: 'integer', min: 0, default: 200, description: 'epochs on the 32^3 samples (IM-NET: 200)' },
@@ -65,6 +72,11 @@ export const trainCommand: Command = {
     const dataset = await openDataset(datasetDir);
     if (resume) log(`train: resuming ${runDir} with the settings in its run.json (training flags other than --backend and --checkpoint-minutes are not used)`);
     const all = flags.epochs as number | undefined;
+    const { isCnnConfig } = await import('../../models/cnn/config.js');
+    if (resume ? isCnnConfig(readRunInfo(runDir).config) : flags.decoder === 'cnn') {
+      const { trainCnnCommand } = await import('./trainCnn.js');
+      return trainCnnCommand({ flags, dataset, datasetDir, runDir, resume, backend: choice.backend, log });
+    }
     const preset = flags.preset as 'web32' | 'web64' | 'imnet';
     const config = resume ? readRunInfo<TrainConfig>(runDir).config : defaultTrainConfig({
       datasetDir,

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type NamedVariable } from '../../nn/Adam.js';
 import type { Conv3dPath } from '../../nn/conv3d.js';
+import type { Gradients, TrainingModule } from '../../trainer/TrainingModule.js';
 import { voxelBatch, VoxelEncoder } from '../imnet/VoxelEncoder.js';
 import { VoxelDecoder } from './VoxelDecoder.js';
 
@@ -22,6 +23,8 @@ export interface CnnModelConfig {
   beta1: number;
   beta2: number;
   seed: number;
+  /** The decoder's starting occupancy (VoxelDecoder's `initialOccupancy`): the training grids' mean. */
+  initialOccupancy: number;
 }
 
 /** One step's data: the 64^3 voxels of the batch's shapes, the encoder's input and the target. */
@@ -29,18 +32,18 @@ export interface VoxelGridBatch {
   voxels: Uint8Array[];
 }
 
-export class CnnAutoencoder {
+export class CnnAutoencoder implements TrainingModule<VoxelGridBatch> {
   readonly encoder: VoxelEncoder;
   readonly decoder: VoxelDecoder;
   readonly adam: Adam;
   readonly variables: readonly NamedVariable[];
   /** One gradient pass per step, reported as the loss log's `loss` (MSE). */
-  readonly passes: readonly string[] = ['loss'];
+  readonly passes = ['loss'] as const;
 
   constructor(readonly config: CnnModelConfig, convPath: Conv3dPath = 'patches') {
     const { latentSize, seed, leakySlope } = config;
     this.encoder = new VoxelEncoder({ latentSize, width: config.encoderWidth, seed: seed + 1, convPath, leakySlope });
-    this.decoder = new VoxelDecoder({ latentSize, width: config.decoderWidth, seed: seed + 2, convPath, leakySlope });
+    this.decoder = new VoxelDecoder({ latentSize, width: config.decoderWidth, seed: seed + 2, convPath, leakySlope, initialOccupancy: config.initialOccupancy });
     this.variables = [...this.encoder.variables, ...this.decoder.variables];
     this.adam = new Adam([...this.variables], { learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2 });
   }
@@ -50,7 +53,7 @@ export class CnnAutoencoder {
   }
 
   /** MSE of the reconstruction of `batch` and its gradients (the caller disposes both). */
-  computeGradients(batch: VoxelGridBatch): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
+  computeGradients(batch: VoxelGridBatch): Gradients {
     return tf.tidy(() => {
       const voxels = voxelBatch(batch.voxels);
       const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(this.decoder.forward(this.encoder.forward(voxels)), voxels))) as tf.Scalar,
@@ -61,19 +64,6 @@ export class CnnAutoencoder {
 
   applyGradients(grads: tf.NamedTensorMap): void {
     this.adam.apply(grads);
-  }
-
-  /** Latents `[n, latentSize]` of 64^3 voxel grids, `batch` shapes at a time. */
-  async encode(voxels: readonly Uint8Array[], batch = 8): Promise<Float32Array[]> {
-    const out: Float32Array[] = [];
-    for (let start = 0; start < voxels.length; start += batch) {
-      const part = voxels.slice(start, start + batch);
-      const z = tf.tidy(() => this.encoder.forward(voxelBatch(part)));
-      const values = (await z.data()) as Float32Array;
-      z.dispose();
-      part.forEach((_, i) => out.push(values.slice(i * this.config.latentSize, (i + 1) * this.config.latentSize)));
-    }
-    return out;
   }
 
   dispose(): void {
