@@ -9,7 +9,6 @@
  */
 import type { ImNetDecoder, TriangleMesh } from '#core';
 import type { Dataset } from '../data/dataset/dataset.js';
-import type { TriangleMesh as SourceMesh } from '../data/mesh/TriangleMesh.js';
 import type { VoxelDecoder } from '../models/cnn/VoxelDecoder.js';
 import { groundTruthMesh, solidSurface } from './groundTruth.js';
 import { lightFieldDistance, type LfdDescriptorCache } from './lfd/index.js';
@@ -67,7 +66,7 @@ export interface CompareAutoencodersArgs {
   limit?: number;
   seed?: number;
   /** The first `keepMeshes` shapes' meshes are passed here (for the figure). */
-  onMeshes?: (id: string, meshes: { truth: SourceMesh } & Record<AutoencoderMethod, TriangleMesh>) => void;
+  onMeshes?: (id: string, meshes: { truth: TriangleMesh } & Record<AutoencoderMethod, TriangleMesh>) => void;
   keepMeshes?: number;
   onShape?: (row: AutoencoderRow, index: number, count: number) => void;
 }

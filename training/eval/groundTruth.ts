@@ -13,13 +13,13 @@
 import { isAbsolute, join } from 'node:path';
 import type { TriangleMesh } from '#core';
 import type { DatasetManifest } from '../data/dataset/dataset.js';
-import { readMesh, type TriangleMesh as SourceMesh } from '../data/mesh/readMesh.js';
+import { readMesh } from '../data/mesh/readMesh.js';
 import { applyNormalization, orientYUp } from '../data/voxel/normalize.js';
 import { voxelizeSolid } from '../data/voxel/voxelize.js';
 import { gridSurface } from './gridSurface.js';
 
 /** The source mesh of shape `id`, in the decoder's box as the dataset's voxels are. */
-export async function groundTruthMesh(manifest: DatasetManifest, datasetDir: string, id: string): Promise<SourceMesh> {
+export async function groundTruthMesh(manifest: DatasetManifest, datasetDir: string, id: string): Promise<TriangleMesh> {
   const entry = manifest.shapes.find((s) => s.id === id);
   if (!entry) throw new RangeError(`no shape '${id}' in the dataset ${datasetDir}`);
   if (!manifest.sourceDir) throw new Error(`${join(datasetDir, 'manifest.json')} records no sourceDir; the ground-truth meshes cannot be found`);
@@ -30,7 +30,7 @@ export async function groundTruthMesh(manifest: DatasetManifest, datasetDir: str
 }
 
 /** The outer surface of a normalized mesh: its solid voxelization's boundary (see the module note). */
-export function solidSurface(mesh: SourceMesh, resolution = 256, surface: 'center' | 'solid' = 'center'): TriangleMesh {
+export function solidSurface(mesh: TriangleMesh, resolution = 256, surface: 'center' | 'solid' = 'center'): TriangleMesh {
   const { voxels } = voxelizeSolid(mesh.positions, mesh.indices, { resolution, surface });
   return gridSurface(voxels, resolution, 0.5);
 }

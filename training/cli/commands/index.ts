@@ -8,6 +8,7 @@ import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
 import { sheetCommand } from './sheet.js';
 import { lfdCommand } from './lfd.js';
+import { reportCommand } from './report.js';
 
 export type { Command, FlagSpec, ParsedArgs, PositionalSpec } from '../args.js';
 
@@ -20,4 +21,5 @@ export const COMMANDS: Record<string, Command> = {
   eval: evalCommand,
   sheet: sheetCommand,
   lfd: lfdCommand,
+  report: reportCommand,
 };

@@ -2,20 +2,15 @@
  * `imnet train --decoder cnn`: the CNN-AE baseline's part of the train command (flags to a
  * CnnTrainConfig, progress bar); the training is models/cnn/trainCnn.ts.
  */
-import { decoderLayerShapes, kernelRows, resolveArchitecture, type PresetName } from '#core';
+import { resolveArchitecture, type PresetName } from '#core';
 import type { FlagValue } from '../args.js';
 import { UsageError } from '../args.js';
 import type { Dataset } from '../../data/dataset/dataset.js';
-import { CNN_TRAIN_DEFAULTS, type CnnTrainConfig } from '../../models/cnn/config.js';
+import { CNN_TRAIN_DEFAULTS, imDecoderParameterCount, type CnnTrainConfig } from '../../models/cnn/config.js';
 import { trainCnn, trainingOccupancy } from '../../models/cnn/trainCnn.js';
 import { voxelDecoderParameterCount, voxelDecoderWidthFor } from '../../models/cnn/VoxelDecoder.js';
 import { readRunInfo } from '../../trainer/runDir.js';
 import { ProgressBar } from '../progress.js';
-
-/** Parameters of a preset's IM decoder (kernels and biases). */
-export function imDecoderParameterCount(preset: PresetName): number {
-  return decoderLayerShapes(resolveArchitecture(preset)).reduce((sum, layer) => sum + kernelRows(layer) * layer.units + layer.units, 0);
-}
 
 export async function trainCnnCommand(args: {
   flags: Record<string, FlagValue | undefined>; dataset: Dataset; datasetDir: string; runDir: string; resume: boolean; backend: string; log: (line: string) => void;

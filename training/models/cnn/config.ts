@@ -1,4 +1,5 @@
 /** What decides a CNN-AE run's result (saved in run.json as its `config`), and its defaults. */
+import { decoderLayerShapes, kernelRows, resolveArchitecture, type PresetName } from '#core';
 import type { CnnModelConfig } from './CnnAutoencoder.js';
 
 export interface CnnTrainConfig extends CnnModelConfig {
@@ -29,4 +30,9 @@ export const CNN_TRAIN_DEFAULTS = {
 /** True when a run.json config is a CNN-AE run's. */
 export function isCnnConfig(config: unknown): config is CnnTrainConfig {
   return typeof config === 'object' && config !== null && (config as { decoder?: unknown }).decoder === 'cnn';
+}
+
+/** Parameters of a preset's IM decoder (kernels and biases): what the CNN decoder's width is matched to. */
+export function imDecoderParameterCount(preset: PresetName): number {
+  return decoderLayerShapes(resolveArchitecture(preset)).reduce((sum, layer) => sum + kernelRows(layer) * layer.units + layer.units, 0);
 }
