@@ -13,12 +13,11 @@ import { openDataset } from '../data/dataset/dataset.js';
 import { readCnnModel, cnnModelPath, type CnnModel } from '../models/cnn/cnnModelFile.js';
 import { isCnnConfig, type CnnTrainConfig } from '../models/cnn/config.js';
 import type { TrainConfig } from '../models/imnet/config.js';
-import { writeComparisonFigure, type ComparisonRow } from '../render/comparisonFigure.js';
 import { readCheckpointState } from '../trainer/checkpoint.js';
 import type { LossRow } from '../trainer/lossLog.js';
 import { readRunInfo, runPaths, type RunInfo } from '../trainer/runDir.js';
 import { writeFileAtomicSync } from '../util/atomicWrite.js';
-import { compareAutoencoders, type AutoencoderComparison } from './compareAutoencoders.js';
+import { compareAutoencoders, type AutoencoderComparison, type FigureRow } from './compareAutoencoders.js';
 import { cnnGanShapes, compareGenerators, imGanShapes, type GenerationComparison } from './compareGenerators.js';
 import { LfdDescriptorCache } from './lfd/index.js';
 import { loadCnnDecoder } from './reconstructionSources.js';
@@ -104,8 +103,8 @@ export function summarizeGan(runDir: string): RunSummary | null {
 
 /** Options of {@link evaluateCategory}. */
 export interface EvaluateCategoryArgs {
-  /** The figure's PNG path (rendered with the auto-encoding comparison). */
-  figure: string;
+  /** Receives the meshes of the figure's test shapes (truth and the three reconstructions) once they are measured. */
+  onFigure?: (rows: FigureRow[]) => void;
   /** Test shapes in the figure. Default 4. */
   figureShapes?: number;
   /** Measure again even where a result file exists. */
@@ -162,20 +161,20 @@ export async function evaluateCategory(runs: CategoryRuns, args: EvaluateCategor
   const lfdCache = new LfdDescriptorCache({ dir: paths.lfdCache });
   try {
     if (!autoencoding) {
-      const figureRows: ComparisonRow[] = [];
+      const figureRows: FigureRow[] = [];
       const started = performance.now();
       autoencoding = await compareAutoencoders({
         category: runs.category, dataset, im, lfdCache, limit: args.limit,
         surfacePoints: args.measure?.surfacePoints, truthResolution: args.measure?.truthResolution, im256Resolution: args.measure?.im256Resolution,
         cnn: { decoder: cnnDecoder, testLatents: new Map(cnn.testIds.map((id, i) => [id, cnn.testLatents[i]])) },
         keepMeshes: args.figureShapes ?? 4,
-        onMeshes: (id, m) => figureRows.push({ id, truth: m.truth, cnn64: m.CNN64, im64: m.IM64, im256: m.IM256 }),
+        onMeshes: (id, meshes) => figureRows.push({ id, ...meshes }),
         onShape: (row, i, n) => log(`${runs.category} ${i + 1}/${n} ${row.id}: IoU CNN ${row.scores.CNN64.iou?.toFixed(3)} IM ${row.scores.IM64.iou?.toFixed(3)}, ` +
           `LFD CNN ${row.scores.CNN64.lfd} IM64 ${row.scores.IM64.lfd} IM256 ${row.scores.IM256.lfd} (${((performance.now() - started) / 1000).toFixed(0)} s)`),
       });
-      writeComparisonFigure(figureRows, args.figure, `${runs.category}: truth | CNN-AE | IM-AE64 | IM-AE256 (test shapes)`);
+      args.onFigure?.(figureRows);
       writeJson(paths.autoencoding, autoencoding);
-      log(`wrote ${paths.autoencoding} and ${args.figure}`);
+      log(`wrote ${paths.autoencoding}`);
     }
     if (!generation) {
       if (!im.hasGenerator || !cnn.generator) {

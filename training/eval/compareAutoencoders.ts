@@ -37,6 +37,9 @@ export interface AutoencoderRow {
   im256Evaluations: number;
 }
 
+/** A test shape's meshes for the paper's figure: the truth (source mesh) and each reconstruction. */
+export type FigureRow = { id: string; truth: TriangleMesh } & Record<AutoencoderMethod, TriangleMesh>;
+
 /** The table's column for a category: means over its test shapes. */
 export interface AutoencoderComparison {
   category: string;
@@ -66,7 +69,7 @@ export interface CompareAutoencodersArgs {
   limit?: number;
   seed?: number;
   /** The first `keepMeshes` shapes' meshes are passed here (for the figure). */
-  onMeshes?: (id: string, meshes: { truth: TriangleMesh } & Record<AutoencoderMethod, TriangleMesh>) => void;
+  onMeshes?: (id: string, meshes: Omit<FigureRow, 'id'>) => void;
   keepMeshes?: number;
   onShape?: (row: AutoencoderRow, index: number, count: number) => void;
 }

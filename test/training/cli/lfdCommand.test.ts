@@ -6,24 +6,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../training/cli/main.js';
+import { imnet } from './imnet.js';
 import { writeObj } from '../../../training/data/mesh/writeObj.js';
 import { boxMesh, cubeMesh } from '../eval/lfd/referenceMeshes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'imnet-lfd-'));
-
-async function imnet(...args: string[]): Promise<{ status: number; stderr: string; stdout: string }> {
-  const printed = { stdout: '', stderr: '' };
-  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((text: string) => ((printed.stdout += text), true)) as typeof process.stdout.write;
-  process.stderr.write = ((text: string) => ((printed.stderr += text), true)) as typeof process.stderr.write;
-  try {
-    return { status: await main(args), ...printed };
-  } finally {
-    process.stdout.write = writes.stdout;
-    process.stderr.write = writes.stderr;
-  }
-}
 
 const asMesh = (m: ReturnType<typeof cubeMesh>) => ({ positions: Float32Array.from(m.positions), indices: Uint32Array.from(m.indices) });
 

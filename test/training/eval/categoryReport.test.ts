@@ -8,11 +8,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../training/cli/main.js';
+import { imnet } from '../cli/imnet.js';
 import { generateShape } from '../../../training/data/procedural/categories.js';
 import { encodeObj } from '../../../training/data/mesh/writeObj.js';
 import { evaluateCategory, findCategoryRuns, reportPaths, summarizeGan, summarizeRun } from '../../../training/eval/categoryReport.js';
 import type { AutoencoderComparison } from '../../../training/eval/compareAutoencoders.js';
+import { writeComparisonFigure } from '../../../training/render/comparisonFigure.js';
 import { agreementNotes, resultsMarkdown, type CategorySection } from '../../../training/eval/resultsMarkdown.js';
 import { PAPER_ROWS } from '../../../training/eval/paperNumbers.js';
 import { useTrainingBackend } from '../trainFixtures.js';
@@ -20,18 +21,9 @@ import { useTrainingBackend } from '../trainFixtures.js';
 const root = mkdtempSync(join(tmpdir(), 'imnet-report-'));
 const meshes = join(root, 'meshes'), data = join(root, 'data'), runs = join(root, 'runs'), category = join(runs, 'chair');
 
-async function imnet(...args: string[]): Promise<void> {
-  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-  let printed = '';
-  process.stdout.write = ((text: string) => ((printed += text), true)) as typeof process.stdout.write;
-  process.stderr.write = ((text: string) => ((printed += text), true)) as typeof process.stderr.write;
-  try {
-    const status = await main(args);
-    if (status !== 0) throw new Error(`imnet ${args.join(' ')} exited ${status}:\n${printed}`);
-  } finally {
-    process.stdout.write = writes.stdout;
-    process.stderr.write = writes.stderr;
-  }
+async function expectOk(...args: string[]): Promise<void> {
+  const result = await imnet(...args);
+  if (result.status !== 0) throw new Error(`imnet ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
 }
 
 /** A comparison with only the means that the page reads. */
@@ -44,11 +36,11 @@ beforeAll(async () => {
   await useTrainingBackend('wasm');
   mkdirSync(meshes, { recursive: true });
   for (let seed = 1; seed <= 4; seed++) writeFileSync(join(meshes, `chair-${seed}.obj`), encodeObj(generateShape('chair', seed)));
-  await imnet('prepare', meshes, '--out', data, '--resolution', '64', '--test-fraction', '0.25', '--jobs', '0');
+  await expectOk('prepare', meshes, '--out', data, '--resolution', '64', '--test-fraction', '0.25', '--jobs', '0');
   const common = ['--encoder-width', '2', '--batch-size', '3', '--lr', '0.003', '--beta1', '0.9', '--backend', 'wasm'];
-  await imnet('train', data, '--out', join(category, 'im'), ...common, '--epochs-16', '1', '--epochs-32', '0', '--epochs-64', '0', '--points', '128');
-  await imnet('train', data, '--out', join(category, 'cnn'), ...common, '--decoder', 'cnn', '--epochs', '1');
-  for (const run of ['im', 'cnn']) await imnet('gan', join(category, run), '--width', '8', '--epochs', '2', '--batch-size', '3', '--backend', 'wasm');
+  await expectOk('train', data, '--out', join(category, 'im'), ...common, '--epochs-16', '1', '--epochs-32', '0', '--epochs-64', '0', '--points', '128');
+  await expectOk('train', data, '--out', join(category, 'cnn'), ...common, '--decoder', 'cnn', '--epochs', '1');
+  for (const run of ['im', 'cnn']) await expectOk('gan', join(category, run), '--width', '8', '--epochs', '2', '--batch-size', '3', '--backend', 'wasm');
 }, 600_000);
 
 test('measures both auto-encoders and both GANs on the test split, writes a figure, and reuses what it measured', async () => {
@@ -56,7 +48,7 @@ test('measures both auto-encoders and both GANs on the test split, writes a figu
   expect(found).toMatchObject({ category: 'chair', im: join(category, 'im'), cnn: join(category, 'cnn') });
   const figure = join(root, 'figures', 'chair.png');
   const measure = { surfacePoints: 256, truthResolution: 64, im256Resolution: 32, generatedPerReference: 2 };
-  const results = await evaluateCategory(found, { figure, measure });
+  const results = await evaluateCategory(found, { measure, onFigure: (rows) => writeComparisonFigure(rows, figure, 'chair') });
   expect(results.missing).toEqual([]);
   const table = results.autoencoding!;
   expect(table.rows.map((r) => r.id)).toEqual(['chair-3']);
@@ -82,7 +74,7 @@ test('measures both auto-encoders and both GANs on the test split, writes a figu
   expect(png.readUInt32BE(16)).toBeGreaterThan(4 * 160);
 
   const written = statSync(reportPaths(found).autoencoding).mtimeMs;
-  const again = await evaluateCategory(found, { figure, measure });
+  const again = await evaluateCategory(found, { measure, onFigure: () => { throw new Error('measured twice'); } });
   expect(statSync(reportPaths(found).autoencoding).mtimeMs).toBe(written);
   expect(again.autoencoding!.mean.CNN64.lfd).toBe(table.mean.CNN64.lfd);
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { decodeRecord, readShardHeader, type ShardHeader } from './shardFile.js';
 import { DatasetFormatError } from './DatasetFormatError.js';
 import type { SampleLevel } from './sampling.js';
+import type { Orientation, SignedAxis } from '../voxel/normalize.js';
 
 export type { SampleLevel } from './sampling.js';
 export { DatasetFormatError } from './DatasetFormatError.js';
@@ -38,8 +39,16 @@ export interface ShapeStats {
   nearSurfaceBlocks: Record<SampleLevel, number>;
   /** Interior voxels the outside fill reached through holes, recovered by the ray votes (0 for a closed mesh). */
   leakedInsideVoxels: number;
-  /** Narrowly voted voxels per occupied voxel: ~0 for a closed mesh, larger the more the solid is a guess. */
+  /** Voxels made occupied by a narrow ray vote, per occupied voxel: ~0 for a closed mesh, larger the more the solid is a guess. */
   uncertainShare: number;
+  /** Voxels of the R^3 grid the surface touches. */
+  surfaceVoxels?: number;
+  /** Share of those with no occupied voxel in their 3x3x3 neighbourhood: surface lost (0 under `surface: 'solid'`). */
+  lostSurfaceShare?: number;
+  /** Parts of the surface missing from the solid (groups of lost voxels at least R/16 big); 0 under `solid`. */
+  vanishedParts?: number;
+  /** Lost surface voxels of the largest vanished part. */
+  largestVanishedPart?: number;
   /** Milliseconds to read, voxelize and sample. */
   milliseconds: number;
 }
@@ -50,7 +59,9 @@ export interface ManifestShape {
   /** Source file, relative to the meshes folder given to prepare. */
   source: string;
   split: 'train' | 'test';
-  /** `normalized = (oriented - center) * scale`, where `oriented` is the source turned to y up. */
+  /** The quarter turn applied to the source: which source axes became up (+y) and front (+z). */
+  orientation?: Orientation;
+  /** `normalized = (oriented - center) * scale`, where `oriented` is the source turned by `orientation`. */
   normalization: { center: [number, number, number]; scale: number };
   /** Shard file (relative to the dataset folder) that holds the shape's record. */
   shard?: string;
@@ -70,7 +81,7 @@ export interface DatasetManifest {
   shapes: ManifestShape[];
   failed: { file: string; reason: string }[];
   /** The prepare options that shaped the data (see FORMAT.md). */
-  options?: { longestSide: number; upAxis: 'y' | 'z'; surface: 'center' | 'solid'; maxUncertain: number; seed: number };
+  options?: { longestSide: number; upAxis: SignedAxis; orient?: 'fixed' | 'auto'; surface: 'center' | 'solid'; maxUncertain: number; seed: number };
   /** The meshes folder prepare read (absolute), and when the manifest was written. */
   sourceDir?: string;
   createdAt?: string;

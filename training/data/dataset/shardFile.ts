@@ -6,6 +6,7 @@ import { readFile, open } from 'node:fs/promises';
 import { SAMPLE_LEVELS, type SampleLevel } from './sampling.js';
 import { DatasetFormatError } from './DatasetFormatError.js';
 import type { ShapeSamples, ShapeStats } from './dataset.js';
+import type { Orientation } from '../voxel/normalize.js';
 
 /** First 8 bytes of every shard. */
 export const SHARD_MAGIC = 'IMNETDS1';
@@ -15,6 +16,8 @@ const GRID64_BYTES = 64 ** 3 / 8;
 export interface ShardShape {
   id: string;
   source: string;
+  /** The quarter turn applied to the source (absent in datasets from before it was recorded: `upAxis`'s). */
+  orientation?: Orientation;
   normalization: { center: [number, number, number]; scale: number };
   stats: ShapeStats;
 }

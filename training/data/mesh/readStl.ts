@@ -23,11 +23,56 @@ export function parseStl(bytes: Uint8Array): TriangleMesh {
   if (triangleCount < 0) {
     throw new MeshParseError(`${bytes.byteLength} bytes is too short for binary STL (84-byte header) and the text does not start with 'solid'`);
   }
+  // Sizes that do not match leave two readings: a damaged STL, or no STL at all. Facets decide.
+  const plausible = plausibleFacets(view, triangleCount);
+  if (!plausible) {
+    const text = looksLikeText(bytes) ? `it is text that does not start with 'solid' (ASCII STL)` : `its size does not fit the announced ${triangleCount} triangles`;
+    throw new MeshParseError(`not an STL file: ${text}, and its first facets hold no valid binary STL data ` +
+      `(a facet is 12 finite floats: a unit or zero normal, then 3 vertices)`);
+  }
   if (bytes.byteLength < binaryBytes) {
     throw new MeshParseError(`truncated binary STL: the header announces ${triangleCount} triangles (${binaryBytes} bytes); the file has ${bytes.byteLength} bytes`);
   }
   // Some exporters pad binary files; the triangles themselves are all there.
   return parseBinaryStl(view, triangleCount);
+}
+
+/** Facets looked at to tell a damaged binary STL from other bytes. */
+const FACETS_CHECKED = 8;
+
+/**
+ * Whether the first complete facets look like binary STL: 12 finite floats of sane magnitude, and a
+ * normal that is zero, unit length, or along the triangle's own normal (exporters write one of these).
+ * Random bytes pass one facet with a probability far below 1e-4, so up to eight settle it.
+ */
+function plausibleFacets(view: DataView, triangleCount: number): boolean {
+  const complete = Math.min(triangleCount, Math.floor((view.byteLength - BINARY_HEADER_BYTES) / BINARY_TRIANGLE_BYTES), FACETS_CHECKED);
+  if (complete === 0) return false;
+  const f = new Float64Array(12);
+  for (let t = 0; t < complete; t++) {
+    const offset = BINARY_HEADER_BYTES + t * BINARY_TRIANGLE_BYTES;
+    for (let i = 0; i < 12; i++) {
+      f[i] = view.getFloat32(offset + 4 * i, true);
+      if (!Number.isFinite(f[i]) || Math.abs(f[i]) > 1e12) return false;
+    }
+    const length = Math.hypot(f[0], f[1], f[2]);
+    if (length === 0 || Math.abs(length - 1) < 0.01) continue;
+    const e1 = [f[6] - f[3], f[7] - f[4], f[8] - f[5]], e2 = [f[9] - f[3], f[10] - f[4], f[11] - f[5]];
+    const g = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
+    const cosine = (f[0] * g[0] + f[1] * g[1] + f[2] * g[2]) / (length * Math.hypot(g[0], g[1], g[2]));
+    if (!(Math.abs(cosine) > 0.99)) return false;
+  }
+  return true;
+}
+
+/** Whether the first bytes are printable ASCII (tabs and line breaks included). */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.byteLength, 512);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (!(b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return false;
+  }
+  return true;
 }
 
 function parseBinaryStl(view: DataView, triangleCount: number): TriangleMesh {

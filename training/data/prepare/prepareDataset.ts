@@ -10,18 +10,24 @@
  * asked. `manifest.json`, with the seeded split, is written last.
  */
 import { availableParallelism } from 'node:os';
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createRandom } from '#core';
 import { TEMP_MARKER, writeFileAtomic } from '../../util/atomicWrite.js';
 import { DatasetFormatError, type DatasetManifest, type ManifestShape } from '../dataset/dataset.js';
 import { IMNET_SAMPLE_COUNTS } from '../dataset/sampling.js';
 import { encodeShard, readShardHeader, readShardRecords, type ShardShape } from '../dataset/shardFile.js';
-import { listMeshFiles } from './meshFiles.js';
-import { formatShare, type PrepareSettings, type ShapeTask } from './prepareShape.js';
-import { runShapePool } from './workerPool.js';
+import { readMesh } from '../mesh/readMesh.js';
+import { areaDescriptor, consensusOrientations } from '../voxel/autoOrient.js';
+import { orientationFor, sameOrientation, type Orientation, type SignedAxis } from '../voxel/normalize.js';
+import type { SurfaceRule } from '../voxel/voxelize.js';
+import { PREPARE_DEFAULTS } from './config.js';
+import { listMeshFiles, type MeshFile } from './meshFiles.js';
+import { ORIENT_FILE_NAME, readOrientOverrides } from './orientOverrides.js';
+import { formatShare, type OrientMode, type PrepareSettings, type ShapeTask } from './prepareShape.js';
+import { runShapePool } from './shapePool.js';
 
-/** Options of `prepareDataset`; defaults as `imnet prepare`. */
+/** Options of `prepareDataset`; defaults in {@link PREPARE_DEFAULTS}. */
 export interface PrepareOptions {
   /** Folder searched recursively for .obj .stl .ply .off .gltf .glb files. */
   meshesDir: string;
@@ -33,17 +39,21 @@ export interface PrepareOptions {
   jobs?: number;
   /** Sampling and split seed. Default 0. */
   seed?: number;
-  /** Fraction of shapes in the test split. Default 0.2. */
+  /** Fraction of shapes in the test split (at least one shape of two or more, unless 0). Default 0.2. */
   testFraction?: number;
   /** Shapes per shard file. Default 64. */
   shardSize?: number;
   /** Longest side of the normalized bounding box. Default 1. */
   longestSide?: number;
-  /** Source up axis. Default 'y'. */
-  upAxis?: 'y' | 'z';
-  /** Surface voxel rule, see `voxelizeSolid`. Default 'center'. */
-  surface?: 'center' | 'solid';
-  /** Reject shapes whose volume is more than this share decided by narrow ray votes. Default 0.5. */
+  /** The source axis that points up, for files orient.json does not name. Default 'y'. */
+  upAxis?: SignedAxis;
+  /** `fixed`: as `upAxis` and orient.json say; `auto`: turned to agree with the set (autoOrient.ts). Default 'fixed'. */
+  orient?: OrientMode;
+  /** Per-file orientations (orientOverrides.ts). Default: `orient.json` in the meshes folder, when there is one. */
+  orientFile?: string;
+  /** Surface voxel rule, see `voxelizeSolid`. Default 'solid'. */
+  surface?: SurfaceRule;
+  /** Reject shapes whose volume is more than this share filled by narrow ray votes. Default 0.5. */
   maxUncertain?: number;
   /** Try again the files that failed in an earlier run. Default false. */
   retryFailed?: boolean;
@@ -52,6 +62,26 @@ export interface PrepareOptions {
   /** Progress: called once with the totals, then per shape. */
   onStart?: (info: { files: number; alreadyDone: number; previouslyFailed: number; todo: number; jobs: number }) => void;
   onShape?: (outcome: { id: string; source: string; ok: boolean; reason?: string; warning?: string }) => void;
+  /** Orientation: called once before any shape, with the files turned away from their starting orientation. */
+  onOrient?: (info: OrientReport) => void;
+}
+
+/** How the files were oriented. */
+export interface OrientReport {
+  mode: OrientMode;
+  /** orient.json read, if any, and how many files it named. */
+  orientFile?: string;
+  pinned: number;
+  /** Files `auto` turned away from `--up`'s orientation (sorted by source). */
+  turned: { source: string; orientation: Orientation }[];
+  /**
+   * Files least like their nearest others even after turning (score above twice the median; sets of 5
+   * or more): a kind of its own, or one whose orientation auto could not judge; worth a look.
+   */
+  outliers: { source: string; orientation: Orientation }[];
+  /** Files that could not be read for `auto` (they fail when prepared). */
+  unread: number;
+  seconds: number;
 }
 
 /** What a run did. */
@@ -63,6 +93,8 @@ export interface PrepareResult {
   alreadyDone: number;
   /** Files that failed in this run (file relative to the meshes folder). */
   failed: { file: string; reason: string }[];
+  /** Shapes prepared by this run whose surface partly vanished from the solid (only under `surface: 'center'`). */
+  vanished: { file: string; parts: number; lostSurfaceShare: number }[];
   seconds: number;
   /** Shapes prepared by this run per second of this run. */
   shapesPerSecond: number;
@@ -71,6 +103,12 @@ export interface PrepareResult {
 
 /** Above this uncertain share a prepared shape gets a warning line. */
 const UNCERTAIN_WARNING = 0.1;
+
+/** `--orient auto` lists files whose score is above this many times the median as unlike the others. */
+const OUTLIER_SCORE = 2;
+
+/** Settings that older datasets' prepare.json lack, with the value they were prepared with. */
+const LEGACY_SETTINGS: Partial<PrepareSettings> = { orient: 'fixed' };
 
 /** Settings stored in a dataset folder by the first run; a resume must match them. */
 const SETTINGS_FILE = 'prepare.json';
@@ -89,19 +127,20 @@ interface FailedEntry {
 
 export async function prepareDataset(options: PrepareOptions): Promise<PrepareResult> {
   const settings: PrepareSettings = {
-    resolution: options.resolution ?? 256,
-    longestSide: options.longestSide ?? 1,
-    upAxis: options.upAxis ?? 'y',
-    surface: options.surface ?? 'center',
-    maxUncertain: options.maxUncertain ?? 0.5,
-    seed: options.seed ?? 0,
+    resolution: options.resolution ?? PREPARE_DEFAULTS.resolution,
+    longestSide: options.longestSide ?? PREPARE_DEFAULTS.longestSide,
+    upAxis: options.upAxis ?? PREPARE_DEFAULTS.upAxis,
+    orient: options.orient ?? PREPARE_DEFAULTS.orient,
+    surface: options.surface ?? PREPARE_DEFAULTS.surface,
+    maxUncertain: options.maxUncertain ?? PREPARE_DEFAULTS.maxUncertain,
+    seed: options.seed ?? PREPARE_DEFAULTS.seed,
     sampleCounts: { ...IMNET_SAMPLE_COUNTS },
   };
   if (settings.resolution % 64 !== 0 || settings.resolution < 64 || settings.resolution > 256) {
     throw new RangeError(`resolution ${settings.resolution}: expected 64, 128, 192 or 256 (a multiple of 64, points are stored as bytes)`);
   }
-  const testFraction = options.testFraction ?? 0.2;
-  const shardSize = options.shardSize ?? 64;
+  const testFraction = options.testFraction ?? PREPARE_DEFAULTS.testFraction;
+  const shardSize = options.shardSize ?? PREPARE_DEFAULTS.shardSize;
   const started = performance.now();
   const outDir = options.outDir;
   const shardsDir = join(outDir, 'shards');
@@ -119,10 +158,13 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
   }
 
   const done = await collectDone(shardsDir, pendingDir);
+  const orientations = await planOrientations(files, settings, options);
+  checkDoneOrientations(outDir, files, orientations, done, settings);
   let failedEntries = await readFailed(outDir);
   if (options.retryFailed) failedEntries = [];
   const failedIds = new Set(failedEntries.map((f) => f.id));
-  const todo: ShapeTask[] = files.filter((f) => !done.has(f.id) && !failedIds.has(f.id));
+  const todo: ShapeTask[] = files.filter((f) => !done.has(f.id) && !failedIds.has(f.id))
+    .map((f) => ({ ...f, orientation: orientations.get(f.id)! }));
   const jobs = Math.max(0, Math.min(options.jobs ?? availableParallelism(), todo.length));
   const alreadyDone = files.filter((f) => done.has(f.id)).length;
   options.onStart?.({ files: files.length, alreadyDone, previouslyFailed: files.filter((f) => failedIds.has(f.id)).length, todo: todo.length, jobs });
@@ -133,6 +175,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
   let committed = 0;
   const killAfter = Number(process.env.IMNET_PREPARE_KILL_AFTER ?? 0);
   const failedThisRun: FailedEntry[] = [];
+  const vanished: PrepareResult['vanished'] = [];
   let prepared = 0;
   await runShapePool(todo, settings, jobs, (outcome) => {
     const { task } = outcome;
@@ -151,11 +194,18 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
         failedThisRun.push(entry);
         await writeFileAtomic(join(outDir, FAILED_FILE), JSON.stringify(failedEntries, null, 1));
       }
-      const share = outcome.prepared?.shape.stats.uncertainShare ?? 0;
-      const warning = share > UNCERTAIN_WARNING
-        ? `narrow ray votes decided ${formatShare(share)} of its volume (holes or open parts); its solid may be off`
-        : undefined;
-      options.onShape?.({ id: task.id, source: task.source, ok: Boolean(outcome.prepared), reason: outcome.reason, warning });
+      const warnings: string[] = [];
+      const stats = outcome.prepared?.shape.stats;
+      if (stats && stats.uncertainShare > UNCERTAIN_WARNING) {
+        warnings.push(`narrow ray votes filled ${formatShare(stats.uncertainShare)} of its volume (holes or open parts); its solid may be off`);
+      }
+      if (stats?.vanishedParts) {
+        vanished.push({ file: task.source, parts: stats.vanishedParts, lostSurfaceShare: stats.lostSurfaceShare ?? 0 });
+        warnings.push(`${stats.vanishedParts} part${stats.vanishedParts > 1 ? 's' : ''} of the surface vanished from the solid ` +
+          `(the largest ${stats.largestVanishedPart} surface voxels at ${settings.resolution}^3; ${formatShare(stats.lostSurfaceShare ?? 0)} of the surface lost): ` +
+          `thinner than a voxel under --surface center; the default --surface solid keeps them`);
+      }
+      options.onShape?.({ id: task.id, source: task.source, ok: Boolean(outcome.prepared), reason: outcome.reason, warning: warnings.length ? warnings.join('; ') : undefined });
     });
   });
   await writes;
@@ -172,6 +222,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
     prepared,
     alreadyDone,
     failed: failedThisRun.map(({ file, reason }) => ({ file, reason })),
+    vanished,
     seconds,
     shapesPerSecond: prepared / seconds,
     jobs,
@@ -188,6 +239,7 @@ async function checkSettings(outDir: string, settings: PrepareSettings): Promise
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new DatasetFormatError(path, `cannot read: ${(error as Error).message}`);
   }
   if (stored) {
+    stored = { ...LEGACY_SETTINGS, ...stored };
     const differences = (Object.keys(settings) as (keyof PrepareSettings)[])
       .filter((key) => JSON.stringify(stored![key]) !== JSON.stringify(settings[key]))
       .map((key) => `${key} ${JSON.stringify(stored![key])} there, ${JSON.stringify(settings[key])} now`);
@@ -200,19 +252,81 @@ async function checkSettings(outDir: string, settings: PrepareSettings): Promise
   await writeFileAtomic(path, JSON.stringify(settings, null, 1));
 }
 
-/** Ids already committed, from shards and pending files; pending duplicates of packed shapes are removed. */
-async function collectDone(shardsDir: string, pendingDir: string): Promise<Set<string>> {
-  const done = new Set<string>();
+/** Shapes already committed, by id, from shards and pending files; pending duplicates of packed shapes are removed. */
+async function collectDone(shardsDir: string, pendingDir: string): Promise<Map<string, ShardShape>> {
+  const done = new Map<string, ShardShape>();
   for (const name of (await readdir(shardsDir)).filter((f) => f.endsWith('.imds'))) {
-    for (const shape of (await readShardHeader(join(shardsDir, name))).shapes) done.add(shape.id);
+    for (const shape of (await readShardHeader(join(shardsDir, name))).shapes) done.set(shape.id, shape);
   }
   for (const name of (await readdir(pendingDir)).filter((f) => f.endsWith('.imds'))) {
     const path = join(pendingDir, name);
     const [shape] = (await readShardHeader(path)).shapes;
     if (done.has(shape.id)) await rm(path);
-    else done.add(shape.id);
+    else done.set(shape.id, shape);
   }
   return done;
+}
+
+/**
+ * Each file's orientation: orient.json's, else `--up`'s; with `auto`, then turned to agree with the
+ * set (autoOrient.ts), orient.json's files pinned. Deterministic for a given folder, so a resumed run
+ * plans what the first one did.
+ */
+async function planOrientations(files: MeshFile[], settings: PrepareSettings, options: PrepareOptions): Promise<Map<string, Orientation>> {
+  const started = performance.now();
+  let orientFile = options.orientFile;
+  if (orientFile === undefined) {
+    const inFolder = join(options.meshesDir, ORIENT_FILE_NAME);
+    if (await access(inFolder).then(() => true, () => false)) orientFile = inFolder;
+  }
+  const overrides = orientFile ? await readOrientOverrides(orientFile, files) : new Map<string, Orientation>();
+  const base = orientationFor(settings.upAxis);
+  const planned = new Map(files.map((f) => [f.id, overrides.get(f.id) ?? base]));
+  const report: OrientReport = { mode: settings.orient, orientFile, pinned: overrides.size, turned: [], outliers: [], unread: 0, seconds: 0 };
+  if (settings.orient === 'auto') {
+    const readable: MeshFile[] = [];
+    const descriptors: Float64Array[] = [];
+    for (const file of files) {
+      try {
+        const mesh = await readMesh(file.path);
+        descriptors.push(areaDescriptor(mesh.positions, mesh.indices));
+        readable.push(file);
+      } catch {
+        // Reported with its reason when the shape itself is prepared.
+        report.unread++;
+      }
+    }
+    const start = readable.map((f) => planned.get(f.id)!);
+    const { orientations, scores } = consensusOrientations(descriptors, start, readable.map((f) => overrides.has(f.id)));
+    const median = [...scores].sort((a, b) => a - b)[Math.floor(scores.length / 2)];
+    readable.forEach((file, i) => {
+      if (scores.length >= 5 && scores[i] > OUTLIER_SCORE * median) report.outliers.push({ source: file.source, orientation: orientations[i] });
+      if (sameOrientation(orientations[i], start[i])) return;
+      planned.set(file.id, orientations[i]);
+      report.turned.push({ source: file.source, orientation: orientations[i] });
+    });
+  }
+  report.seconds = (performance.now() - started) / 1000;
+  options.onOrient?.(report);
+  return planned;
+}
+
+/** Refuses to resume when a committed shape was turned otherwise than this run would turn it. */
+function checkDoneOrientations(outDir: string, files: MeshFile[], planned: Map<string, Orientation>, done: Map<string, ShardShape>, settings: PrepareSettings): void {
+  const differing: string[] = [];
+  for (const file of files) {
+    const shape = done.get(file.id);
+    if (!shape) continue;
+    // Datasets from before orientations were recorded turned every file by `upAxis`.
+    const was = shape.orientation ?? orientationFor(settings.upAxis);
+    const now = planned.get(file.id)!;
+    if (!sameOrientation(was, now)) differing.push(`${file.source} (up ${was.up} front ${was.front} there, up ${now.up} front ${now.front} now)`);
+  }
+  if (differing.length) {
+    throw new PrepareSettingsMismatch(`${outDir} holds ${differing.length} shape${differing.length > 1 ? 's' : ''} turned otherwise than this run would ` +
+      `(orient.json, --up or --orient auto's choice changed): ${differing.slice(0, 3).join('; ')}${differing.length > 3 ? '; ...' : ''}; ` +
+      `restore them, or choose a new --out`);
+  }
 }
 
 async function readFailed(outDir: string): Promise<FailedEntry[]> {
@@ -258,7 +372,10 @@ async function buildManifest(outDir: string, meshesDir: string, settings: Prepar
   const shardNames = (await readdir(join(outDir, 'shards'))).filter((f) => f.endsWith('.imds')).sort();
   for (const name of shardNames) {
     for (const shape of (await readShardHeader(join(outDir, 'shards', name))).shapes) {
-      shapes.push({ id: shape.id, source: shape.source, split: 'train', normalization: shape.normalization, shard: `shards/${name}`, stats: shape.stats });
+      shapes.push({
+        id: shape.id, source: shape.source, split: 'train', orientation: shape.orientation ?? orientationFor(settings.upAxis),
+        normalization: shape.normalization, shard: `shards/${name}`, stats: shape.stats,
+      });
     }
   }
   shapes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -272,15 +389,15 @@ async function buildManifest(outDir: string, meshesDir: string, settings: Prepar
     split: { seed: settings.seed, testFraction },
     shapes,
     failed: failed.map(({ file, reason }) => ({ file, reason })),
-    options: { longestSide: settings.longestSide, upAxis: settings.upAxis, surface: settings.surface, maxUncertain: settings.maxUncertain, seed: settings.seed },
+    options: { longestSide: settings.longestSide, upAxis: settings.upAxis, orient: settings.orient, surface: settings.surface, maxUncertain: settings.maxUncertain, seed: settings.seed },
     sourceDir: resolve(meshesDir),
     createdAt: new Date().toISOString(),
   };
 }
 
 /**
- * The test split: the sorted ids shuffled with the seed (Fisher-Yates), the first round(n * fraction)
- * taken. The same ids and seed always give the same split, whatever order shapes finished in.
+ * The test split: the sorted ids shuffled with the seed (Fisher-Yates), the first `testCount` taken.
+ * The same ids and seed always give the same split, whatever order shapes finished in.
  */
 export function splitTest(ids: string[], seed: number, testFraction: number): Set<string> {
   const order = [...ids].sort();
@@ -289,5 +406,18 @@ export function splitTest(ids: string[], seed: number, testFraction: number): Se
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
   }
-  return new Set(order.slice(0, Math.round(order.length * testFraction)));
+  return new Set(order.slice(0, testCount(order.length, testFraction)));
+}
+
+/**
+ * Test shapes of `n`: round(n * fraction), but at least one when there are two or more and the
+ * fraction is not 0 (so that a small set can be evaluated), and at most n - 1 unless the fraction is
+ * 1 (so that there is something to train on).
+ */
+export function testCount(n: number, testFraction: number): number {
+  if (!(testFraction >= 0 && testFraction <= 1)) throw new RangeError(`testFraction: expected a number in [0, 1], got ${testFraction}`);
+  let count = Math.round(n * testFraction);
+  if (n >= 2 && testFraction > 0) count = Math.max(1, count);
+  if (testFraction < 1) count = Math.min(count, Math.max(0, n - 1));
+  return count;
 }

@@ -1,13 +1,13 @@
 /**
- * One mesh file to one dataset record: read, turn y up, normalize, voxelize, max-pool, sample.
+ * One mesh file to one dataset record: read, turn (up +y, front +z), normalize, voxelize, max-pool, sample.
  * Pure apart from reading the file, and seeded per shape id, so any worker, any order and any
  * resumed run give the same bytes.
  */
 import { createRandom } from '#core';
 import { readMesh } from '../mesh/readMesh.js';
-import { applyNormalization, normalizationOf, orientYUp, type UpAxis } from '../voxel/normalize.js';
+import { applyNormalization, normalizationOf, orientationFor, orientPositions, type Orientation, type SignedAxis } from '../voxel/normalize.js';
 import { maxPool } from '../voxel/maxPool.js';
-import { voxelizeSolid } from '../voxel/voxelize.js';
+import { voxelizeSolid, type SurfaceRule } from '../voxel/voxelize.js';
 import { SAMPLE_LEVELS, sampleLevel, stridedGrid, type SampleLevel } from '../dataset/sampling.js';
 import { encodeRecord, type ShardShape } from '../dataset/shardFile.js';
 import type { ShapeSamples } from '../dataset/dataset.js';
@@ -18,12 +18,15 @@ export interface PrepareSettings {
   resolution: number;
   /** Length of the normalized bounding box's longest side, in (0, 1]. */
   longestSide: number;
-  upAxis: UpAxis;
-  /** How surface voxels count, see `voxelizeSolid`. */
-  surface: 'center' | 'solid';
+  /** The source axis that points up (`--up`), for files that orient.json does not name. */
+  upAxis: SignedAxis;
+  /** `fixed`: every file as `upAxis` or orient.json says; `auto`: turned to agree with the set (autoOrient.ts). */
+  orient: OrientMode;
+  /** How voxels the surface touches count, see `voxelizeSolid`. */
+  surface: SurfaceRule;
   /**
-   * Largest share of a shape's volume that narrow ray votes may decide (see `VoxelizeStats.uncertainVoxels`);
-   * shapes above it are rejected as ambiguous.
+   * Largest share of a shape's volume that narrow ray votes may have made occupied (see
+   * `VoxelizeStats.uncertainInsideVoxels`); shapes above it are rejected as ambiguous.
    */
   maxUncertain: number;
   /** Seeds sampling (mixed with each shape's id) and the train/test split. */
@@ -31,11 +34,16 @@ export interface PrepareSettings {
   sampleCounts: Record<SampleLevel, number>;
 }
 
+/** How prepare orients files: `fixed` (as `--up`/orient.json say) or `auto` (see autoOrient.ts). */
+export type OrientMode = 'fixed' | 'auto';
+
 /** The work of one shape. */
 export interface ShapeTask {
   id: string;
   source: string;
   path: string;
+  /** How to turn the source; default: `settings.upAxis` with its default front. */
+  orientation?: Orientation;
 }
 
 /** A prepared shape: what the shard header lists, and its record bytes. */
@@ -48,18 +56,22 @@ export interface PreparedShape {
 export async function sampleShape(task: ShapeTask, settings: PrepareSettings): Promise<{ samples: ShapeSamples; shape: ShardShape }> {
   const started = performance.now();
   const mesh = await readMesh(task.path);
-  const positions = orientYUp(mesh.positions, settings.upAxis);
+  const orientation = task.orientation ?? orientationFor(settings.upAxis);
+  const positions = orientPositions(mesh.positions, orientation);
   const normalization = normalizationOf(positions, settings.longestSide);
   applyNormalization(positions, normalization);
   const { voxels, stats } = voxelizeSolid(positions, mesh.indices, { resolution: settings.resolution, surface: settings.surface });
   if (stats.occupiedVoxels === 0) {
-    // An open patch or a sheet: nothing to learn from an empty grid.
-    throw new ShapeRejectedError(`encloses no volume at ${settings.resolution}^3 (an open surface or a sheet?` +
-      `${settings.surface === 'center' ? '; --surface solid keeps sheets as one-voxel shells' : ''})`);
+    // Under `center`, an open patch or a sheet; under `solid`, only triangles without area.
+    throw new ShapeRejectedError(settings.surface === 'center'
+      ? `encloses no volume at ${settings.resolution}^3 (an open surface or a sheet?; --surface solid keeps sheets as one-voxel shells)`
+      : `touches no voxel at ${settings.resolution}^3 (every triangle has zero area?)`);
   }
-  const uncertainShare = stats.uncertainVoxels / stats.occupiedVoxels;
+  // Only what narrow votes filled: the space beside an open sheet gets narrow "outside" votes by the
+  // thousand, and leaving it empty is what binvox and IM-NET's data do too.
+  const uncertainShare = stats.uncertainInsideVoxels / stats.occupiedVoxels;
   if (uncertainShare > settings.maxUncertain) {
-    throw new ShapeRejectedError(`its inside is a guess: narrow ray votes decided ${formatShare(uncertainShare)} of its volume ` +
+    throw new ShapeRejectedError(`its inside is a guess: narrow ray votes filled ${formatShare(uncertainShare)} of its volume ` +
       `(large holes or an open surface); the limit is ${formatShare(settings.maxUncertain)} (--max-uncertain)`);
   }
   const random = createRandom(shapeSeed(settings.seed, task.id));
@@ -86,6 +98,7 @@ export async function sampleShape(task: ShapeTask, settings: PrepareSettings): P
   const shape: ShardShape = {
     id: task.id,
     source: task.source,
+    orientation,
     normalization,
     stats: {
       triangles: mesh.indices.length / 3,
@@ -93,6 +106,10 @@ export async function sampleShape(task: ShapeTask, settings: PrepareSettings): P
       nearSurfaceBlocks,
       leakedInsideVoxels: stats.leakedInsideVoxels,
       uncertainShare,
+      surfaceVoxels: stats.surfaceVoxels,
+      lostSurfaceShare: stats.surfaceVoxels ? stats.lostSurfaceVoxels / stats.surfaceVoxels : 0,
+      vanishedParts: stats.vanishedParts,
+      largestVanishedPart: stats.largestVanishedPart,
       milliseconds: Math.round(performance.now() - started),
     },
   };

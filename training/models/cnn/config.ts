@@ -15,18 +15,6 @@ export interface CnnTrainConfig extends CnnModelConfig {
   matchedPreset: string | null;
 }
 
-/** IM-NET's optimizer and encoder settings (the IM-AE defaults), and its 200 epochs at the finest level. */
-export const CNN_TRAIN_DEFAULTS = {
-  epochs: 200,
-  shapesPerStep: 8,
-  learningRate: 5e-5,
-  beta1: 0.5,
-  beta2: 0.999,
-  encoderWidth: 32,
-  leakySlope: 0.02,
-  seed: 1,
-} as const;
-
 /** True when a run.json config is a CNN-AE run's. */
 export function isCnnConfig(config: unknown): config is CnnTrainConfig {
   return typeof config === 'object' && config !== null && (config as { decoder?: unknown }).decoder === 'cnn';

@@ -15,6 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+/** Seeded noise bytes (a linear congruential generator's high bytes). */
+function randomBytes(count: number, seed: number): Uint8Array {
+  let state = seed;
+  return Uint8Array.from({ length: count }, () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 24));
+}
+
 function bounds(positions: Float32Array): number[] {
   const out = [Infinity, Infinity, Infinity, -Infinity, -Infinity, -Infinity];
   for (let i = 0; i < positions.length; i += 3) {
@@ -55,6 +61,9 @@ describe('a malformed file of each format gives a MeshReadError naming the file 
     ['not-off.off', 'off', async () => 'PLY\n', /expected an 'OFF' header/],
     ['two-vertices.stl', 'stl-ascii', async () => 'solid x\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nendloop\nendfacet\nendsolid x\n', /facet 0 has 2 vertices; expected 3/],
     ['truncated.stl', 'stl-binary', async () => toStlBinary(box).subarray(0, 84 + 50 * 5), /truncated binary STL: the header announces 12 triangles/],
+    ['noise.stl', 'stl-binary', async () => randomBytes(5000, 7), /^not an STL file: its size does not fit the announced \d+ triangles, and its first facets hold no valid binary STL data/],
+    ['few-noise.stl', 'stl-binary', async () => Uint8Array.from([...toStlBinary(box).subarray(0, 84), ...randomBytes(60, 3)]), /^not an STL file: its size does not fit the announced 12 triangles/],
+    ['text.stl', 'stl-ascii', async () => 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n'.repeat(10), /^not an STL file: it is text that does not start with 'solid'/],
     ['truncated-ascii.ply', 'ply-ascii', async () => (await readFile(paths['ply-ascii'], 'utf8')).split('\n').slice(0, 14).join('\n'), /the header announces 8 vertices; the body has 3/],
     ['truncated-binary.ply', 'ply-le', async () => toPlyBinary(box, true).subarray(0, 300), /binary_little_endian body does not match the header \(8 vertices, 12 faces\)/],
     ['points.ply', 'ply-ascii', async () => 'ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 0\n', /no faces \(a point cloud\?\)/],

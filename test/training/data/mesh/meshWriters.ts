@@ -194,3 +194,67 @@ export function halfPipeMesh(segments = 24): TriangleMesh {
   for (let i = 0; i < segments; i++) indices.push(2 * i, 2 * i + 1, 2 * i + 3, 2 * i, 2 * i + 3, 2 * i + 2);
   return { positions: Float32Array.from(positions), indices: Uint32Array.from(indices) };
 }
+
+/** A single-sided quad a-b-c-d (two triangles, counter-clockwise seen from its front). */
+export function quadMesh(a: number[], b: number[], c: number[], d: number[]): TriangleMesh {
+  return { positions: Float32Array.from([...a, ...b, ...c, ...d]), indices: Uint32Array.from([0, 1, 2, 0, 2, 3]) };
+}
+
+/** A closed rod of square cross-section `width` from `from` to `to`, in any direction (12 outward triangles). */
+export function rodMesh(from: number[], to: number[], width: number): TriangleMesh {
+  const d = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+  const length = Math.hypot(d[0], d[1], d[2]);
+  const n = d.map((v) => v / length);
+  const helper = Math.abs(n[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
+  const cross = (a: number[], b: number[]) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+  let u = cross(n, helper);
+  const lu = Math.hypot(u[0], u[1], u[2]);
+  u = u.map((v) => v / lu);
+  // (u, v, n) right-handed, so boxMesh's face table (x, y, z bits) stays outward.
+  const v = cross(n, u);
+  const corners: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const su = (i & 1 ? 0.5 : -0.5) * width, sv = (i & 2 ? 0.5 : -0.5) * width, end = i & 4 ? to : from;
+    for (let a = 0; a < 3; a++) corners.push(end[a] + su * u[a] + sv * v[a]);
+  }
+  return { positions: Float32Array.from(corners), indices: boxMesh([0, 0, 0], [1, 1, 1]).indices };
+}
+
+/**
+ * A chair no voxelizer should lose parts of: rod legs and a rod back frame 0.004 thick (a quarter of a
+ * 64^3 voxel), a single-sided seat and back (one quad each, zero thickness), one thick closed armrest.
+ */
+export function sheetChairMesh(): TriangleMesh {
+  const legs = [[-0.2, -0.2], [0.2, -0.2], [0.2, 0.2], [-0.2, 0.2]].map(([x, z]) => rodMesh([x, 0, z], [x, 0.45, z], 0.004));
+  const frame = [-0.22, 0.22].map((x) => rodMesh([x, 0.45, -0.22], [x, 1, -0.22], 0.004));
+  const seat = quadMesh([-0.22, 0.45, 0.22], [0.22, 0.45, 0.22], [0.22, 0.45, -0.22], [-0.22, 0.45, -0.22]);
+  const back = quadMesh([-0.22, 0.45, -0.22], [0.22, 0.45, -0.22], [0.22, 1, -0.22], [-0.22, 1, -0.22]);
+  const armrest = boxMesh([0.22, 0.6, -0.22], [0.27, 0.65, 0.15]);
+  return mergeMeshes(...legs, ...frame, seat, back, armrest);
+}
+
+/**
+ * A chair whose seat and back are boxes of zero thickness (two coincident faces, degenerate sides), on
+ * four thick closed legs.
+ */
+export function zeroThicknessSeatMesh(): TriangleMesh {
+  const legs = [[-0.25, -0.25], [0.2, -0.25], [0.2, 0.2], [-0.25, 0.2]].map(([x, z]) => boxMesh([x, 0, z], [x + 0.05, 0.5, z + 0.05]));
+  return mergeMeshes(...legs, boxMesh([-0.25, 0.5, -0.25], [0.25, 0.5, 0.25]), boxMesh([-0.25, 0.5, -0.25], [0.25, 1.05, -0.25]));
+}
+
+/** Sheets and rods at odd angles: a tilted single-sided quad, a diagonal rod, a thin rod ring, a closed box. */
+export function tiltedSheetsMesh(): TriangleMesh {
+  const turn = (p: number[]) => {
+    const [ax, az] = [0.5, 0.35];
+    const y = p[1] * Math.cos(ax) - p[2] * Math.sin(ax), z = p[1] * Math.sin(ax) + p[2] * Math.cos(ax);
+    return [p[0] * Math.cos(az) - y * Math.sin(az), p[0] * Math.sin(az) + y * Math.cos(az), z];
+  };
+  const sheet = quadMesh(turn([-0.35, 0, -0.3]), turn([0.35, 0, -0.3]), turn([0.35, 0, 0.3]), turn([-0.35, 0, 0.3]));
+  const diagonal = rodMesh([-0.45, -0.45, -0.45], [0.45, 0.45, 0.45], 0.003);
+  const ring: TriangleMesh[] = [];
+  for (let k = 0; k < 12; k++) {
+    const a0 = (2 * Math.PI * k) / 12, a1 = (2 * Math.PI * (k + 1)) / 12;
+    ring.push(rodMesh([0.4 * Math.cos(a0), -0.3, 0.4 * Math.sin(a0)], [0.4 * Math.cos(a1), -0.3, 0.4 * Math.sin(a1)], 0.003));
+  }
+  return mergeMeshes(sheet, diagonal, ...ring, boxMesh([0.2, 0.2, -0.45], [0.45, 0.3, -0.2]));
+}

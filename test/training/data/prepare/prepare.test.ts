@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDataset, type Dataset } from '../../../../training/data/dataset/dataset.js';
-import { prepareDataset, splitTest } from '../../../../training/data/prepare/prepareDataset.js';
-import { main } from '../../../../training/cli/main.js';
+import { prepareDataset, splitTest, testCount } from '../../../../training/data/prepare/prepareDataset.js';
+import { imnet } from '../../cli/imnet.js';
 import { boxMesh, bunnyMesh, halfPipeMesh, mergeMeshes, toObj, toOff, toPlyBinary, toStlBinary, writeGltf } from '../mesh/meshWriters.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -14,7 +14,7 @@ let root: string;
 let meshes: string;
 let reference: Dataset;
 
-/** A folder of mixed formats: an open mesh, a self-intersecting one, an unreadable one, one without volume, one without a clear inside. */
+/** A folder of mixed formats: an open mesh, a self-intersecting one, an unreadable one, a zero-thickness sheet, one without a clear inside. */
 async function writeMeshes(dir: string): Promise<void> {
   await mkdir(join(dir, 'sub'), { recursive: true });
   await writeFile(join(dir, 'box.obj'), toObj(boxMesh([0, 0, 0], [1, 0.6, 0.8])));
@@ -32,21 +32,6 @@ function cli(args: string[], env: Record<string, string> = {}): { status: number
   const { NODE_OPTIONS: _, ...base } = process.env;
   const result = spawnSync(process.execPath, [join(repo, 'training/cli/imnet.mjs'), ...args], { cwd: repo, env: { ...base, ...env }, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, signal: result.signal, stderr: result.stderr, stdout: result.stdout };
-}
-
-/** Runs the CLI's `main` in this process, capturing what it prints. */
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const printed = { stdout: '', stderr: '' };
-  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((text: string) => ((printed.stdout += text), true)) as typeof process.stdout.write;
-  process.stderr.write = ((text: string) => ((printed.stderr += text), true)) as typeof process.stderr.write;
-  try {
-    const status = await main(args);
-    return { status, ...printed };
-  } finally {
-    process.stdout.write = writes.stdout;
-    process.stderr.write = writes.stderr;
-  }
 }
 
 async function expectSameShapes(a: Dataset, b: Dataset): Promise<void> {
@@ -73,17 +58,17 @@ describe('prepareDataset', () => {
   test('prepares every readable mesh, reports each bad file with its reason, and records a seeded 80/20 split', async () => {
     const out = join(root, 'reference');
     const result = await prepareDataset({ meshesDir: meshes, outDir: out, resolution: 64, jobs: 0, shardSize: 2, seed: 7 });
-    expect(result.prepared).toBe(5);
+    expect(result.prepared).toBe(6);
     expect(result.failed).toEqual([
       { file: 'broken.obj', reason: "line 3: face vertex '3' is not one of the 2 vertices defined so far" },
-      { file: 'halfpipe.obj', reason: expect.stringMatching(/^its inside is a guess: narrow ray votes decided 15\d% of its volume/) },
-      { file: 'sheet.off', reason: expect.stringMatching(/^encloses no volume at 64\^3/) },
+      { file: 'halfpipe.obj', reason: expect.stringMatching(/^its inside is a guess: narrow ray votes filled 8\d% of its volume/) },
     ]);
+    expect(result.vanished).toEqual([]);
     reference = await openDataset(out);
     const { manifest } = reference;
     expect(manifest.failed).toEqual(result.failed);
     expect(manifest.split).toEqual({ seed: 7, testFraction: 0.2 });
-    expect(reference.ids()).toEqual(['box', 'bunny', 'open-cube', 'parts', 'sub/box']);
+    expect(reference.ids()).toEqual(['box', 'bunny', 'open-cube', 'parts', 'sheet', 'sub/box']);
     expect(reference.ids('test')).toEqual([...splitTest(reference.ids(), 7, 0.2)]);
     expect(reference.ids('test')).toHaveLength(1);
     expect(manifest.shapes.find((s) => s.id === 'sub/box')!.source).toBe('sub/box.stl');
@@ -91,13 +76,19 @@ describe('prepareDataset', () => {
     const { center, scale } = manifest.shapes.find((s) => s.id === 'box')!.normalization;
     [0.5, 0.3, 0.4].forEach((c, a) => expect(center[a]).toBeCloseTo(c, 6));
     expect(scale).toBe(1);
-    // 5 shapes in shards of 2: three shard files, no pending leftovers.
+    // 6 shapes in shards of 2: three shard files, no pending leftovers.
     expect((await readdir(join(out, 'shards'))).sort()).toEqual(['shard-00000.imds', 'shard-00001.imds', 'shard-00002.imds']);
     expect(await readdir(join(out, 'pending'))).toEqual([]);
     // The open cube is solid: its 64^3 grid is full.
     const openCube = await reference.read('open-cube');
     expect(openCube.voxels64.every((v) => v === 1)).toBe(true);
     expect(openCube.points[64].length).toBe(3 * 16384);
+    // The zero-thickness sheet is kept, the whole width of the box: centred at z = 0, it lies on the
+    // boundary between two voxel layers and touches both.
+    const sheet = await reference.read('sheet');
+    expect(sheet.voxels64.reduce((n, v) => n + v, 0)).toBe(2 * 64 * 64);
+    expect(manifest.shapes.find((s) => s.id === 'sheet')!.stats!.lostSurfaceShare).toBe(0);
+    expect(manifest.shapes.find((s) => s.id === 'box')!.orientation).toEqual({ up: 'y', front: 'z' });
   });
 
   test('worker threads produce the same records as the main thread', async () => {
@@ -113,6 +104,25 @@ describe('prepareDataset', () => {
     expect(test.size).toBe(10);
     expect(splitTest([...ids].reverse(), 3, 0.2)).toEqual(test);
     expect(splitTest(ids, 4, 0.2)).not.toEqual(test);
+  });
+
+  test('small sets: one test shape of two or more, none only when asked, always one to train on', () => {
+    expect([1, 2, 3, 4, 5, 10, 300].map((n) => testCount(n, 0.2))).toEqual([0, 1, 1, 1, 1, 2, 60]);
+    expect([1, 2, 3].map((n) => testCount(n, 0))).toEqual([0, 0, 0]);
+    expect([1, 2, 3].map((n) => testCount(n, 0.9))).toEqual([0, 1, 2]);
+    expect([1, 2].map((n) => testCount(n, 1))).toEqual([1, 2]);
+    expect(() => testCount(3, 1.5)).toThrow(/testFraction: expected a number in \[0, 1\], got 1.5/);
+  });
+
+  test('a two-file folder gets one test shape, and eval-ready splits; --test-fraction 0 gets none', async () => {
+    const two = join(root, 'two');
+    await mkdir(two);
+    await writeFile(join(two, 'a.obj'), toObj(boxMesh([0, 0, 0], [1, 0.6, 0.8])));
+    await writeFile(join(two, 'b.off'), toOff(boxMesh([0, 0, 0], [0.5, 1, 0.5])));
+    const split = await prepareDataset({ meshesDir: two, outDir: join(root, 'two-out'), resolution: 64, jobs: 0 });
+    expect(split.manifest.shapes.map((s) => s.split).sort()).toEqual(['test', 'train']);
+    const none = await prepareDataset({ meshesDir: two, outDir: join(root, 'two-none'), resolution: 64, jobs: 0, testFraction: 0 });
+    expect(none.manifest.shapes.map((s) => s.split)).toEqual(['train', 'train']);
   });
 });
 
@@ -131,8 +141,7 @@ describe('imnet prepare', () => {
     const resumed = cli(['prepare', ...flags]);
     expect(resumed.stderr).toContain('8 mesh files');
     expect(resumed.stderr).toContain('3 already done, 2 failed before (--retry-failed tries them again); 3 to do');
-    expect(resumed.stderr).toMatch(/prepared 2 shapes/);
-    expect(resumed.stderr).toContain('sheet.off: encloses no volume');
+    expect(resumed.stderr).toMatch(/prepared 3 shapes/);
     expect(resumed.stderr).toContain('broken.obj: line 3');
     expect(resumed.stderr).toContain('halfpipe.obj: its inside is a guess');
     expect(resumed.status).toBe(0);
@@ -141,10 +150,10 @@ describe('imnet prepare', () => {
 
   test('prints the backend line, --help per command, and exits 2 on bad flags or changed settings', async () => {
     const out = join(root, 'killed');
-    const help = await run(['prepare', '--help']);
+    const help = await imnet('prepare', '--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/--resolution <64\|128\|192\|256>/);
-    expect((await run(['train', '--help'])).stdout).toMatch(/--backend <auto\|tfjs-node-gpu\|tfjs-node\|wasm\|cpu>/);
+    expect((await imnet('train', '--help')).stdout).toMatch(/--backend <auto\|tfjs-node-gpu\|tfjs-node\|wasm\|cpu>/);
     const bad: [string[], RegExp][] = [
       [['prepare', meshes, '--out', out, '--resolution', '100'], /--resolution "100": expected one of 64, 128, 192, 256/],
       [['prepare', meshes, '--out', out, '--frobnicate'], /unknown flag --frobnicate; expected one of: --out/],
@@ -154,13 +163,34 @@ describe('imnet prepare', () => {
       [['nonsense'], /unknown command 'nonsense'; expected one of generate, prepare, train, gan, export, eval/],
     ];
     for (const [args, message] of bad) {
-      const result = await run(args);
+      const result = await imnet(...args);
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(message);
     }
-    const changed = await run(['prepare', meshes, '--out', out, '--resolution', '128']);
+    const changed = await imnet('prepare', meshes, '--out', out, '--resolution', '128');
     expect(changed.status).toBe(2);
     expect(changed.stderr).toContain('tfjs backend: none');
     expect(changed.stderr).toMatch(/prepared with other settings \(resolution 64 there, 128 now/);
+    const surface = await imnet(...['prepare', meshes, '--out', out, '--resolution', '64', '--jobs', '1', '--shard-size', '2', '--seed', '7', '--surface', 'center']);
+    expect(surface.status).toBe(2);
+    expect(surface.stderr).toMatch(/surface "solid" there, "center" now/);
+  });
+
+  test('--strict exits 1 when any file failed, 0 without it; a random-bytes .stl is not an STL at all', async () => {
+    const folder = join(root, 'strict');
+    await mkdir(folder);
+    await writeFile(join(folder, 'box.obj'), toObj(boxMesh([0, 0, 0], [1, 0.6, 0.8])));
+    let state = 12345;
+    await writeFile(join(folder, 'noise.stl'), Uint8Array.from({ length: 3000 }, () => ((state = (state * 1103515245 + 12345) >>> 0) >>> 24)));
+    const flags = ['--resolution', '64', '--jobs', '0'];
+    const strict = await imnet(...['prepare', folder, '--out', join(root, 'strict-out'), ...flags, '--strict']);
+    expect(strict.stderr).toMatch(/noise\.stl: not an STL file: its size does not fit the announced \d+ triangles/);
+    expect(strict.stderr).toContain('--strict: exit 1 because 1 file failed');
+    expect(strict.status).toBe(1);
+    // Resuming under --strict still fails: the failure is on record.
+    expect((await imnet(...['prepare', folder, '--out', join(root, 'strict-out'), ...flags, '--strict'])).status).toBe(1);
+    const lenient = await imnet(...['prepare', folder, '--out', join(root, 'lenient-out'), ...flags]);
+    expect(lenient.status).toBe(0);
+    expect(lenient.stderr).toContain('dataset');
   });
 });

@@ -24,6 +24,18 @@ function centresInBox(r: number, min: number[], max: number[]): number {
   return count;
 }
 
+/** Voxels of an R^3 grid whose closed cell meets an axis-aligned box (normalized coordinates). */
+function cellsTouchingBox(r: number, min: number[], max: number[]): number {
+  let count = 1;
+  for (let a = 0; a < 3; a++) {
+    let n = 0;
+    // In voxel units, with a tolerance for the rounding of the box's corners.
+    for (let k = 0; k < r; k++) if (k <= (max[a] + 0.5) * r + 1e-9 && k + 1 >= (min[a] + 0.5) * r - 1e-9) n++;
+    count *= n;
+  }
+  return count;
+}
+
 function flipWinding(mesh: TriangleMesh): TriangleMesh {
   const indices = Uint32Array.from(mesh.indices);
   for (let t = 0; t < indices.length; t += 3) [indices[t + 1], indices[t + 2]] = [indices[t + 2], indices[t + 1]];
@@ -55,9 +67,18 @@ describe('normalize', () => {
 });
 
 describe('voxelizeSolid', () => {
-  test('a closed box fills exactly the voxels whose centres it contains', () => {
-    const { voxels, stats } = voxelizeSolid(normalized(boxMesh([0, 0, 0], [1, 0.6, 0.8])), boxMesh([0, 0, 0], [1, 0.6, 0.8]).indices, { resolution: 40 });
+  test('a closed box fills exactly the voxels it touches (default), or whose centres it contains (center)', () => {
+    const box = boxMesh([0, 0, 0], [1, 0.6, 0.8]);
+    // 0.6 * 40 = 24 voxels exactly: the faces at y = +-0.3 lie on voxel boundaries and touch the layer beyond.
+    const solid = voxelizeSolid(normalized(box), box.indices, { resolution: 40 });
+    expect(solid.stats.occupiedVoxels).toBe(cellsTouchingBox(40, [-0.5, -0.3, -0.4], [0.5, 0.3, 0.4]));
+    expect(solid.stats.occupiedVoxels).toBe(40 * 26 * 34);
+    expect(solid.stats.lostSurfaceVoxels).toBe(0);
+    const { voxels, stats } = voxelizeSolid(normalized(box), box.indices, { resolution: 40, surface: 'center' });
     expect(stats.occupiedVoxels).toBe(centresInBox(40, [-0.5, -0.3, -0.4], [0.5, 0.3, 0.4]));
+    // Every surface voxel left empty by the centre rule has an occupied neighbour: nothing lost.
+    expect(stats.lostSurfaceVoxels).toBe(0);
+    expect(stats.vanishedParts).toBe(0);
     expect(voxels.reduce((s, v) => s + v, 0)).toBe(stats.occupiedVoxels);
     expect(stats.leakedInsideVoxels).toBe(0);
     // Closed: the six axis rays agree everywhere, no diagonal rays needed.
@@ -75,8 +96,10 @@ describe('voxelizeSolid', () => {
 
   test('a box with one face missing, inside a larger grid, is solid and nothing else is', () => {
     const open = mergeMeshes(boxMesh([0, 0, 0], [1, 0.5, 0.6], '+x'), boxMesh([0, 0, 0], [0.01, 0.01, 0.01]));
-    const { stats } = voxelizeSolid(normalized(open), open.indices, { resolution: 48 });
+    const { stats } = voxelizeSolid(normalized(open), open.indices, { resolution: 48, surface: 'center' });
     expect(stats.occupiedVoxels).toBe(centresInBox(48, [-0.5, -0.25, -0.3], [0.5, 0.25, 0.3]));
+    const solid = voxelizeSolid(normalized(open), open.indices, { resolution: 48 });
+    expect(solid.stats.occupiedVoxels).toBe(cellsTouchingBox(48, [-0.5, -0.25, -0.3], [0.5, 0.25, 0.3]));
   });
 
   test('overlapping parts (self-intersecting) give their union, whatever their winding', () => {
@@ -94,21 +117,31 @@ describe('voxelizeSolid', () => {
       return n;
     };
     for (const mesh of [mergeMeshes(a, b), mergeMeshes(a, flipWinding(b))]) {
-      const { stats } = voxelizeSolid(normalized(mesh), mesh.indices, { resolution: 40 });
+      const { stats } = voxelizeSolid(normalized(mesh), mesh.indices, { resolution: 40, surface: 'center' });
       expect(stats.occupiedVoxels).toBe(expected(40));
     }
   });
 
-  test('the bunny voxelizes to a solid whose volume matches its closed-mesh volume within 3%', () => {
+  test("surface 'center' gives the bunny the volume of its closed mesh within 3%; the default adds its surface voxels", () => {
     const bunny = bunnyMesh();
     const positions = normalized(bunny);
     const exact = meshVolume(positions, bunny.indices);
     const r = 128;
-    const { stats } = voxelizeSolid(positions, bunny.indices, { resolution: r });
-    const volume = stats.occupiedVoxels / r ** 3;
-    expect(Math.abs(volume / exact - 1)).toBeLessThan(0.03);
+    const center = voxelizeSolid(positions, bunny.indices, { resolution: r, surface: 'center' });
+    expect(Math.abs(center.stats.occupiedVoxels / r ** 3 / exact - 1)).toBeLessThan(0.03);
     // Closed mesh: the surface wall is watertight, the fill never leaks in.
-    expect(stats.leakedInsideVoxels).toBe(0);
+    expect(center.stats.leakedInsideVoxels).toBe(0);
+    const solid = voxelizeSolid(positions, bunny.indices, { resolution: r });
+    // The solid holds the centre-rule solid and every surface voxel, nothing else.
+    let extra = 0, missing = 0;
+    for (let i = 0; i < solid.voxels.length; i++) {
+      if (solid.voxels[i] < center.voxels[i]) missing++;
+      extra += solid.voxels[i] - center.voxels[i];
+    }
+    expect(missing).toBe(0);
+    expect(extra).toBeGreaterThan(0);
+    expect(extra).toBeLessThanOrEqual(solid.stats.surfaceVoxels);
+    expect(solid.stats.lostSurfaceVoxels).toBe(0);
   });
 
   test('an open surface without a clear inside shows as uncertain; closed and merely holed meshes do not', () => {
@@ -121,10 +154,21 @@ describe('voxelizeSolid', () => {
     expect(share(boxMesh([0, 0, 0], [1, 0.5, 0.7]))).toBe(0);
   });
 
-  test("surface 'solid' keeps every surface voxel (thin sheets survive, volume grows)", () => {
-    const sheet = boxMesh([0, 0, 0], [1, 1, 0.001]);
-    expect(voxelizeSolid(normalized(sheet), sheet.indices, { resolution: 16 }).stats.occupiedVoxels).toBe(0);
-    expect(voxelizeSolid(normalized(sheet), sheet.indices, { resolution: 16, surface: 'solid' }).stats.occupiedVoxels).toBeGreaterThanOrEqual(16 * 16);
+  test('a thin sheet and a thin rod survive by default; under center they vanish, and the stats say so', () => {
+    // A 0.001-thick plate and, apart from it, a rod 0.002 thick: both far thinner than a voxel (1/32).
+    const mesh = mergeMeshes(boxMesh([0, 0, 0], [1, 1, 0.001]), boxMesh([0.5, 0.5, 0.6], [0.502, 0.502, 1]));
+    const r = 32;
+    const solid = voxelizeSolid(normalized(mesh), mesh.indices, { resolution: r });
+    expect(solid.stats.occupiedVoxels).toBe(solid.stats.surfaceVoxels);
+    expect(solid.stats.occupiedVoxels).toBeGreaterThanOrEqual(r * r + 0.4 * r);
+    expect(solid.stats.lostSurfaceVoxels).toBe(0);
+    expect(solid.stats.vanishedParts).toBe(0);
+    const center = voxelizeSolid(normalized(mesh), mesh.indices, { resolution: r, surface: 'center' });
+    expect(center.stats.occupiedVoxels).toBe(0);
+    expect(center.stats.lostSurfaceVoxels).toBe(center.stats.surfaceVoxels);
+    // Two parts vanished, the plate the larger.
+    expect(center.stats.vanishedParts).toBe(2);
+    expect(center.stats.largestVanishedPart).toBeGreaterThanOrEqual(r * r);
   });
 
   test('the open Utah teapot (528 boundary edges) still has a solid body', () => {
