@@ -97,7 +97,7 @@ export async function compareAutoencoders(args: CompareAutoencodersArgs): Promis
     const samples = await dataset.read(id);
     const truthVoxels = samples.strided64 ?? samples.voxels64;
     const truthMesh = await groundTruthMesh(dataset.manifest, dataset.dir, id);
-    const truthPoints = sampleSurface(solidSurface(truthMesh, truthResolution, dataset.manifest.options?.surface ?? 'center'), surfacePoints, seed);
+    const truthPoints = sampleSurface(solidSurface(truthMesh, truthResolution, dataset.manifest.options?.surface ?? 'solid'), surfacePoints, seed);
     const truthDescriptor = await lfdCache.get(truthMesh);
     const reconstructions: Record<AutoencoderMethod, Reconstruction> = {
       CNN64: (await cnnReconstructions(cnn.decoder, [cnnCode]))[0],

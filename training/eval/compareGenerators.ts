@@ -115,7 +115,7 @@ export async function compareGenerators(args: CompareGeneratorsArgs): Promise<Ge
   for (const id of testIds) {
     const mesh = await groundTruthMesh(dataset.manifest, dataset.dir, id);
     referenceDescriptors.push(await lfdCache.get(mesh));
-    referencePoints.push(generationSurfacePoints(solidSurface(mesh, truthResolution, dataset.manifest.options?.surface ?? 'center'), seed));
+    referencePoints.push(generationSurfacePoints(solidSurface(mesh, truthResolution, dataset.manifest.options?.surface ?? 'solid'), seed));
   }
   const count = perReference * testIds.length;
   const scores = {} as Record<GeneratorName, GeneratorScores>;

@@ -2,7 +2,7 @@
  * The ground truth of a dataset's shape for the paper's comparison, from its source mesh (the dataset
  * keeps only voxels; `manifest.json` says where the mesh is and how prepare normalized it):
  *
- * - the **mesh**: the source, turned y up and normalized exactly as prepare did, so it sits in the
+ * - the **mesh**: the source, turned and normalized exactly as prepare did, so it sits in the
  *   decoder's box. LFD compares silhouettes, where the parts a generator overlaps inside the shape do
  *   not show, so LFD and the figures use it as it is.
  * - the **surface** for the Chamfer distance: points on the outer surface only. A procedural mesh is a
@@ -14,7 +14,7 @@ import { isAbsolute, join } from 'node:path';
 import type { TriangleMesh } from '#core';
 import type { DatasetManifest } from '../data/dataset/dataset.js';
 import { readMesh } from '../data/mesh/readMesh.js';
-import { applyNormalization, orientYUp } from '../data/voxel/normalize.js';
+import { applyNormalization, orientationFor, orientPositions } from '../data/voxel/normalize.js';
 import { voxelizeSolid } from '../data/voxel/voxelize.js';
 import { gridSurface } from './gridSurface.js';
 
@@ -25,12 +25,14 @@ export async function groundTruthMesh(manifest: DatasetManifest, datasetDir: str
   if (!manifest.sourceDir) throw new Error(`${join(datasetDir, 'manifest.json')} records no sourceDir; the ground-truth meshes cannot be found`);
   const file = isAbsolute(entry.source) ? entry.source : join(manifest.sourceDir, entry.source);
   const mesh = await readMesh(file);
-  const positions = applyNormalization(orientYUp(mesh.positions, manifest.options?.upAxis ?? 'y'), entry.normalization);
+  // The quarter turn prepare recorded for this shape (older datasets: the set's up axis).
+  const orientation = entry.orientation ?? orientationFor(manifest.options?.upAxis ?? 'y');
+  const positions = applyNormalization(orientPositions(mesh.positions, orientation), entry.normalization);
   return { positions: Float32Array.from(positions), indices: mesh.indices };
 }
 
 /** The outer surface of a normalized mesh: its solid voxelization's boundary (see the module note). */
-export function solidSurface(mesh: TriangleMesh, resolution = 256, surface: 'center' | 'solid' = 'center'): TriangleMesh {
+export function solidSurface(mesh: TriangleMesh, resolution = 256, surface: 'center' | 'solid' = 'solid'): TriangleMesh {
   const { voxels } = voxelizeSolid(mesh.positions, mesh.indices, { resolution, surface });
   return gridSurface(voxels, resolution, 0.5);
 }
