@@ -17,8 +17,9 @@ meshes="$work/meshes/$category"; data="$work/data/$category"; runs="$work/runs/$
 [ -f "$meshes/generate.json" ] || npx imnet generate "$category" --count "$count" --seed 1 --out "$meshes"
 npx imnet prepare "$meshes" --out "$data" --jobs 1   # 256^3, 80/20 split; resumes on its own
 
-# Shared by both auto-encoders: the same encoder, optimizer and batches of shapes.
-common=(--preset web32 --encoder-width "${ENCODER_WIDTH:-8}" --batch-size 8 --lr "${LR:-0.001}" --beta1 0.9 --seed 1 --checkpoint-minutes 5)
+# Shared by both auto-encoders: the same encoder, optimizer and batches of shapes. lr 2e-3 and 4 shapes per
+# step: on 48 airplanes a CNN-AE at 3e-3 and 4 shapes reached training IoU 0.3-0.44 in 48 steps.
+common=(--preset web32 --encoder-width "${ENCODER_WIDTH:-8}" --batch-size "${BATCH:-4}" --lr "${LR:-0.002}" --beta1 0.9 --seed 1 --checkpoint-minutes 5)
 train() { # <run-dir> <flags...>: a new run, a resumed one, or nothing when it is done
   local run="$1"; shift
   if [ -f "$run/model/done" ]; then echo "train: $run already finished"
