@@ -14,7 +14,8 @@ export const ganCommand = defineCommand({
   about: `
 Generator: noise -> width -> width -> latent (sigmoid); critic: latent -> width -> width -> 1; gradient
 penalty lambda 10; Adam lr 1e-4, betas (0, 0.9); 5 critic updates per generator update (WGAN-GP's defaults).
-Writes <run-dir>/gan/ (checkpoint, loss.csv/json/svg) and adds the generator to <run-dir>/model/.`,
+Writes <run-dir>/gan/ (checkpoint, loss.csv/json/svg) and adds the generator to <run-dir>/model/ (model.json,
+or cnn-model.bin for a CNN-AE run of 'imnet train --decoder cnn').`,
   positionals: [RUN_DIR_ARG],
   flags: [
     { name: 'epochs', type: 'integer', min: 1, default: D.epochs, description: 'epochs; one is ceil(latents / batch-size) generator updates' },
@@ -38,8 +39,18 @@ Writes <run-dir>/gan/ (checkpoint, loss.csv/json/svg) and adds the generator to 
     const { trainLatentGan } = await import('../../models/gan/latentGan.js');
     const { readCheckpointState } = await import('../../trainer/checkpoint.js');
 
+    const { readRunInfo } = await import('../../trainer/runDir.js');
+    const { isCnnConfig } = await import('../../models/cnn/config.js');
+    const { cnnModelPath, readCnnModel, writeCnnModel } = await import('../../models/cnn/cnnModelFile.js');
+
     const choice = await selectBackend(flags.backend, log);
-    const model = await readRunModel(runDir);
+    // A CNN-AE run (train --decoder cnn) keeps its codes and generator in model/cnn-model.bin; an IM run in model/model.json.
+    const cnnFile = isCnnConfig(readRunInfo(runDir).config) ? cnnModelPath(runDir) : null;
+    const cnnModel = cnnFile ? readCnnModel(cnnFile) : null;
+    const imModel = cnnFile ? null : await readRunModel(runDir);
+    const model = cnnModel
+      ? { trainLatents: cnnModel.trainLatents, architecture: { latentSize: cnnModel.latentSize, leakySlope: cnnModel.leakySlope } }
+      : { trainLatents: imModel!.trainLatents, architecture: imModel!.architecture };
     const criticWidth = flags.criticWidth ?? flags.width;
     const dir = runPaths(runDir).ganDir;
     // A resumed run keeps the settings it started with.
@@ -72,8 +83,10 @@ Writes <run-dir>/gan/ (checkpoint, loss.csv/json/svg) and adds the generator to 
       },
     });
     bar.finish();
-    writeModelFiles(runPaths(runDir).modelDir, { ...model, generator, provenance: { ...model.provenance, gan: { ...config, updates, finalCriticLoss: rows.at(-1)?.loss ?? null } } });
-    log(`gan: done; generator added to ${runPaths(runDir).model}, loss plot ${dir}/loss.svg`);
+    const gan = { ...config, updates, finalCriticLoss: rows.at(-1)?.loss ?? null };
+    if (cnnModel) writeCnnModel(cnnFile!, { ...cnnModel, generator, provenance: { ...cnnModel.provenance, gan } });
+    else writeModelFiles(runPaths(runDir).modelDir, { ...imModel!, generator, provenance: { ...imModel!.provenance, gan } });
+    log(`gan: done; generator added to ${cnnFile ?? runPaths(runDir).model}, loss plot ${dir}/loss.svg`);
     return 0;
   },
 });

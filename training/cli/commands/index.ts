@@ -7,6 +7,8 @@ import { exportCommand } from './export.js';
 import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
 import { sheetCommand } from './sheet.js';
+import { lfdCommand } from './lfd.js';
+import { reportCommand } from './report.js';
 
 export type { Command, FlagSpec, ParsedArgs, PositionalSpec } from '../args.js';
 
@@ -18,4 +20,6 @@ export const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   eval: evalCommand,
   sheet: sheetCommand,
+  lfd: lfdCommand,
+  report: reportCommand,
 };

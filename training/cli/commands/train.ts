@@ -20,12 +20,18 @@ Auto-decoder (--mode autodecoder): no encoder; each training shape has a learned
 are encoded by optimising a latent against the trained decoder (cheaper per step on CPUs).
 The run folder gets run.json, checkpoint.bin (atomic, every --checkpoint-minutes and at each level's end),
 loss.csv/json/svg and, at the end, model/ in the runtime's weights format. --resume continues a killed run;
-the same --seed gives the same weights.`,
+the same --seed gives the same weights.
+--decoder cnn trains IM-NET's CNN-AE baseline instead: the same encoder, and a 3D transposed-convolution decoder
+to the 64^3 grid (MSE on the grid) for --epochs (or --epochs-64) epochs, its width chosen so its parameter count
+is nearest the --preset IM decoder's (--decoder-width overrides). It writes model/cnn-model.bin, for
+'imnet gan' and 'imnet report' (the runtime does not load it).`,
   positionals: [{ name: 'dataset-dir', description: "a dataset written by 'imnet prepare'" }],
   flags: [
     { name: 'out', type: 'string', required: true, valueName: 'run-dir', description: 'run folder: checkpoints, loss log, trained model' },
     { name: 'preset', type: 'string', choices: PRESET_NAMES, default: D.preset, description: 'decoder architecture (src/decoder/architecture.ts)' },
     { name: 'mode', type: 'string', choices: TRAIN_MODES, default: D.mode, description: 'IM-AE with a voxel encoder, or learned per-shape latents' },
+    { name: 'decoder', type: 'string', choices: ['im', 'cnn'], default: 'im', description: 'the IM decoder, or the CNN-AE baseline (3D transposed convolutions to a 64^3 grid)' },
+    { name: 'decoder-width', type: 'integer', min: 1, description: 'cnn: channels of the last hidden layer (default: the width whose parameter count is nearest the --preset decoder\'s)' },
     { name: 'epochs', type: 'integer', min: 0, description: 'epochs at each level (sets --epochs-16/32/64 together)' },
     { name: 'epochs-16', type: 'integer', min: 0, default: epochsAt(16), description: 'epochs on the 16^3 samples (IM-NET: 200)' },
     { name: 'epochs-32', type: 'integer', min: 0, default: epochsAt(32), description: 'epochs on the 32^3 samples (IM-NET: 200)' },
@@ -58,6 +64,18 @@ the same --seed gives the same weights.`,
     const choice = await selectBackend(flags.backend, log);
     const dataset = await openDataset(datasetDir);
     if (resume) log(`train: resuming ${runDir} with the settings in its run.json (training flags other than --backend and --checkpoint-minutes are not used)`);
+    const { isCnnConfig } = await import('../../models/cnn/config.js');
+    if (resume ? isCnnConfig(readRunInfo(runDir).config) : flags.decoder === 'cnn') {
+      const { trainCnnRun } = await import('./trainCnn.js');
+      if (!resume && flags.mode !== 'autoencoder') throw new UsageError(`--decoder cnn is an auto-encoder; --mode ${flags.mode} does not apply`);
+      return trainCnnRun({
+        dataset, datasetDir, runDir, resume, backend: choice.backend, log, progress, checkpointMinutes: flags.checkpointMinutes,
+        settings: {
+          preset: flags.preset, epochs: flags.epochs ?? flags.epochs64, decoderWidth: flags.decoderWidth, encoderWidth: flags.encoderWidth,
+          shapesPerStep: flags.batchSize, learningRate: flags.lr, beta1: flags.beta1, seed: flags.seed,
+        },
+      });
+    }
     const epochs = { 16: flags.epochs ?? flags.epochs16, 32: flags.epochs ?? flags.epochs32, 64: flags.epochs ?? flags.epochs64 };
     const config: TrainConfig = resume ? readRunInfo<TrainConfig>(runDir).config : defaultTrainConfig({
       datasetDir,
