@@ -10,6 +10,7 @@
  *   weights=<base URL>     folder holding <category>/model.json (default: ../weights/ beside dist/)
  *   resolution=<cells>     one fixed marching-cubes resolution; default: level of detail (32^3
  *                          first, finer levels as each shape's size on screen asks)
+ *   levels=<a,b,...>       the level-of-detail resolutions instead of 32,64,128,256
  *   backend=<name>         auto (default), webgl, webgpu, wasm, cpu
  *   still=1                keep the drawing buffer, for screenshots
  *
@@ -28,6 +29,7 @@ const CATEGORY_LIST = params.get('categories'); // default: IMNET.ImNetDecoder.c
 const SAMPLES = Number(params.get('samples') || 3);
 let firstSeed = Number(params.get('seed') || 1);
 const RESOLUTION = params.get('resolution') ? Number(params.get('resolution')) : null;
+const LEVELS = params.get('levels') ? params.get('levels').split(',').map(Number) : null;
 const BACKEND = params.get('backend') || 'auto';
 const STILL = params.get('still') === '1';
 
@@ -302,6 +304,7 @@ function startShape(statusKey, name, latent, material, position, scale) {
   const started = performance.now();
   const options = { backend: BACKEND, material, name };
   if (RESOLUTION) options.resolution = RESOLUTION;
+  else if (LEVELS) options.lod = { levels: LEVELS };
   const shape = new IMNET.ImplicitShape(latent, options, scene);
   shape.position = position;
   shape.scaling.setAll(scale);

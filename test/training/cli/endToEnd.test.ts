@@ -8,7 +8,7 @@
  * ~4x the cost of these small steps, and this test must fit the suite's CPU budget (trainResume
  * covers the encoder's training and resume).
  */
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -116,4 +116,32 @@ test('prepare -> train -> gan -> export -> load -> ImplicitShape', async () => {
     `eval ${((evaluated - trained) / 1000).toFixed(1)} s, gan+export+load ${((done - evaluated) / 1000).toFixed(1)} s; ` +
     `train IoU ${report.mean.iou.toFixed(3)} vs all-full ${(fullIou.reduce((a, b) => a + b, 0) / fullIou.length).toFixed(3)}\n`);
   expect(tf.getBackend()).toBe('wasm');
+});
+
+// Flags the first test leaves out, on its run: export without --float16, and eval on a weights folder.
+test('export without --float16 keeps float32 values; eval reads a weights folder as it reads a run', async () => {
+  const float32Dir = join(root, 'weights', 'vase-f32');
+  await expectOk('export', dirs.run, '--out', float32Dir);
+  const manifest = JSON.parse(readFileSync(join(float32Dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[]; weights: { shape: number[]; quantization?: unknown }[] }[] };
+  const entries = manifest.weightsManifest.flatMap((g) => g.weights);
+  expect(entries.every((w) => w.quantization === undefined)).toBe(true);
+  // Unquantized, every value takes 4 bytes in the shards.
+  const values = entries.reduce((sum, w) => sum + w.shape.reduce((p, d) => p * d, 1), 0);
+  const shardBytes = manifest.weightsManifest.flatMap((g) => g.paths).reduce((sum, p) => sum + statSync(join(float32Dir, p)).size, 0);
+  expect(shardBytes).toBe(4 * values);
+  const halfDir = dirs.weights;
+  const [full, half] = await Promise.all([ImNetDecoder.load(join(float32Dir, 'model.json')), ImNetDecoder.load(join(halfDir, 'model.json'))]);
+  const a = full.latents[0].values;
+  const b = half.latents[0].values;
+  // float16 rounds to 11 significant bits: a relative error of at most 2^-11 for codes in (0, 1].
+  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(Math.abs(a[i]) * 2 ** -11 + 1e-7);
+  full.dispose();
+  half.dispose();
+
+  const reportFile = join(root, 'eval-weights-test.json');
+  const evaluation = await expectOk('eval', float32Dir, dirs.data, '--split', 'test', '--resolution', '16', '--out', reportFile, '--backend', 'wasm');
+  expect(evaluation.stdout).toMatch(/mean\s+[\d.]+\s+[\d.]+/);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { rows: { iou: number }[] };
+  expect(report.rows).toHaveLength(2);
+  expect(report.rows.every((r) => r.iou >= 0 && r.iou <= 1)).toBe(true);
 });
