@@ -40,6 +40,7 @@ export class AbortError extends Error {
  * even one of the same size. Names both decoders.
  */
 export class ForeignLatentError extends Error {
+  /** Always `ForeignLatentError`. */
   override readonly name = 'ForeignLatentError';
   constructor(
     /** The code's label, e.g. `train[0]`. */
