@@ -6,9 +6,10 @@
  * uploaded, WebGL/WebGPU programs compiled. Node runs the built ESM bundle as an installed package
  * would be imported; Chromium loads the README's script tags (test/bench/firstShapePage.html).
  *
- * A backend whose first shape takes under 10 s is measured three times (fresh each time) and the
- * line reports the median (`ms`) and every run (`runsMs`): on a shared 2-core machine one run of a
- * ~2 s measurement varies by +-30%. Slower ones (software WebGL/WebGPU, cpu: a minute or more) once.
+ * A backend whose first shape takes under 10 s is measured three times (fresh each time, in rounds
+ * that interleave the backends, so drifting machine load hits them alike) and the line reports the
+ * median (`ms`) and every run (`runsMs`): on a shared 2-core machine one run of a ~2 s measurement
+ * varies by +-30%. Slower ones (software WebGL/WebGPU, cpu: a minute or more) are measured once.
  * Each line has `ratioToFastest`: the target is `auto` within 1.2x of the fastest forced backend.
  */
 import { spawnSync } from 'node:child_process';
@@ -74,29 +75,35 @@ function measureInNode(backend: string): Measurement {
 export const REPEAT_BELOW_MS = 10_000;
 const REPEATS = 3;
 
-/** Runs `measure` once, and again up to {@link REPEATS} times when it was quick; the median run's line, with every run's ms. */
-async function repeated(measure: () => Promise<Measurement> | Measurement): Promise<Measurement> {
-  const runs = [await measure()];
-  while (runs.length < REPEATS && runs[0].ms !== undefined && runs[0].ms < REPEAT_BELOW_MS) runs.push(await measure());
-  const timed = runs.filter((r) => r.ms !== undefined).sort((a, b) => a.ms! - b.ms!);
-  if (timed.length === 0) return runs[0];
-  return { ...timed[Math.floor(timed.length / 2)], runsMs: runs.map((r) => r.ms!).filter((ms) => ms !== undefined) };
+/**
+ * Measures every backend once, then the quick ones (under {@link REPEAT_BELOW_MS}) again in rounds
+ * until each has {@link REPEATS} runs; per backend the median run's line, with every run's ms.
+ */
+async function interleaved(backends: string[], measure: (backend: string) => Promise<Measurement> | Measurement): Promise<Measurement[]> {
+  const runs = new Map<string, Measurement[]>();
+  for (const backend of backends) runs.set(backend, [await measure(backend)]);
+  const quick = backends.filter((b) => (runs.get(b)![0].ms ?? Infinity) < REPEAT_BELOW_MS);
+  for (let round = 1; round < REPEATS; round++) for (const backend of quick) runs.get(backend)!.push(await measure(backend));
+  return backends.map((backend) => {
+    const all = runs.get(backend)!;
+    const timed = all.filter((r) => r.ms !== undefined).sort((a, b) => a.ms! - b.ms!);
+    if (timed.length === 0) return all[0];
+    return { ...timed[Math.floor(timed.length / 2)], runsMs: all.flatMap((r) => (r.ms === undefined ? [] : [r.ms])) };
+  });
 }
 
 async function measureInChromium(backends: string[]): Promise<Measurement[]> {
   const server = await startServer({ root: ROOT, port: 0 });
   const browser = await launchChromium({ protocolTimeout: 600_000 });
-  const results: Measurement[] = [];
+  let results: Measurement[];
   try {
-    for (const backend of backends) {
-      results.push(await repeated(async () => {
-        const page = await browser.newPage();
-        await page.goto(`${server.url}/test/bench/firstShapePage.html?backend=${backend}&category=${CATEGORY}`, { waitUntil: 'load' });
-        const result = (await page.evaluate('window.firstShape')) as Omit<Measurement, 'backend'>;
-        await page.close();
-        return { backend, ...result };
-      }));
-    }
+    results = await interleaved(backends, async (backend) => {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/test/bench/firstShapePage.html?backend=${backend}&category=${CATEGORY}`, { waitUntil: 'load' });
+      const result = (await page.evaluate('window.firstShape')) as Omit<Measurement, 'backend'>;
+      await page.close();
+      return { backend, ...result };
+    });
   } finally {
     await browser.close();
     await server.close();
@@ -121,8 +128,6 @@ const CHROMIUM_BACKENDS = ['auto', 'wasm', 'webgpu', 'webgl', 'cpu'];
 export async function firstShapeBench(): Promise<void> {
   if (!existsSync(`${ROOT}dist/babylon-imnet.mjs`)) throw new Error('firstShape measures the built bundle: run `npm run build` first');
   const nodeBackends = ['auto', ...(installed('@tensorflow/tfjs-node') ? ['tensorflow'] : []), 'wasm', 'cpu'];
-  const node: Measurement[] = [];
-  for (const backend of nodeBackends) node.push(await repeated(() => measureInNode(backend)));
-  emitAll('node', node);
+  emitAll('node', await interleaved(nodeBackends, measureInNode));
   emitAll('chromium', await measureInChromium(CHROMIUM_BACKENDS));
 }

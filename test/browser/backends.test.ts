@@ -30,6 +30,7 @@ interface PageResult {
   backendUsed: string;
   tfBackend: string;
   autoReason: string | null;
+  autoMeasuredMs: Record<string, number> | null;
   positions: number[];
   indices: number[];
 }
@@ -60,10 +61,10 @@ afterAll(async () => {
 });
 
 /** Opens test/browser/page.html with `backend` and returns what it built, failing with the page's own errors. */
-async function buildInPage(backend: string): Promise<{ result: PageResult; webgpu: WebgpuSupport }> {
+async function buildInPage(backend: string, without = ''): Promise<{ result: PageResult; webgpu: WebgpuSupport }> {
   const page = await browser!.newPage();
   const errors = collectPageErrors(page);
-  await page.goto(`${server!.url}/test/browser/page.html?model=/test-weights/model.json&backend=${backend}&resolution=${RESOLUTION}`, { waitUntil: 'load' });
+  await page.goto(`${server!.url}/test/browser/page.html?model=/test-weights/model.json&backend=${backend}&resolution=${RESOLUTION}&without=${without}`, { waitUntil: 'load' });
   const webgpu: WebgpuSupport = await page.evaluate(async () => {
     const gpu = (navigator as any).gpu;
     const adapter = gpu ? await gpu.requestAdapter() : null;
@@ -128,4 +129,14 @@ describe('in Chromium', () => {
     expect(result.backendUsed).toBe('wasm');
     expect(result.autoReason).toMatch(/wasm: WebAssembly/);
   }, 120_000);
+
+  it('without wasm, auto measures the software GPUs against cpu and takes the fastest', async () => {
+    const { result } = await buildInPage('auto', 'wasm');
+    console.log(`auto without wasm: ${result.autoReason}`);
+    const measured = result.autoMeasuredMs!;
+    expect(Object.keys(measured).sort()).toEqual(['cpu', 'webgl', 'webgpu']);
+    const fastest = Object.entries(measured).sort((a, b) => a[1] - b[1])[0][0];
+    expect(result.backendUsed).toBe(fastest);
+    expect(result.autoReason).toMatch(/no wasm: software GPU rasterisers measured against plain JS/);
+  }, 150_000);
 });

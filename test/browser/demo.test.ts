@@ -47,8 +47,6 @@ afterAll(async () => {
 const overlaps = (a: Rect, b: Rect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 describe('quick-start demo page', () => {
-  let summary: DemoSummary;
-
   it(`shows all 25 shapes within ${DEADLINE_MS / 1000} s, built through the scheduler in shared decoder calls`, async () => {
     page = await browser!.newPage();
     await page.setViewport({ width: 1280, height: 800 });
@@ -65,15 +63,19 @@ describe('quick-start demo page', () => {
     const error = await page.evaluate(() => (window as any).demoError);
     if (error) throw new Error(`the demo failed: ${error}\n${errors.messages.join('\n')}`);
     errors.assertNone();
-    summary = await page.evaluate(() => (window as any).demoSummary);
-    const calls = await page.evaluate(() => (window as any).IMNET.ExtractionScheduler.ForEngine((window as any).BABYLON.EngineStore.LastCreatedEngine).counters);
+    const summary: DemoSummary = await page.evaluate(() => (window as any).demoSummary);
+    const calls = await page.evaluate(() => {
+      const scheduler = (window as any).IMNET.ExtractionScheduler.ForEngine((window as any).BABYLON.EngineStore.LastCreatedEngine);
+      return { ...scheduler.counters, batchSize: scheduler.batchSize };
+    });
     console.log(`demo: ${summary.shapes.length} shapes in ${(summary.totalMs / 1000).toFixed(1)} s on ${summary.backend} ` +
       `(${calls.calls} decoder calls, ${calls.points} points); auto: ${summary.autoReason}`);
     expect(summary.categories).toEqual(['airplane', 'car', 'chair', 'rifle', 'table', 'vase']);
     expect(summary.shapes).toHaveLength(25);
     for (const shape of summary.shapes) expect({ name: shape.name, meshed: shape.triangles > 20 }).toEqual({ name: shape.name, meshed: true });
-    // Shared calls: far fewer decoder calls than shapes times extraction rounds.
-    expect(calls.calls).toBeLessThan(summary.shapes.length);
+    // Shared calls: full ones. One shape's 32^3 level (35937 points) alone fills two calls of 16384
+    // and a third with 3169, ~73% on average; points from several shapes fill every call.
+    expect(calls.points / calls.calls).toBeGreaterThan(0.9 * calls.batchSize);
     // The weights came from the default base URL, next to the served dist/ folder.
     const requested = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
     expect(requested).toEqual(expect.arrayContaining(['/weights/vase/model.json', '/weights/chair/model.json', '/weights/chair/weights.bin']));
@@ -84,7 +86,10 @@ describe('quick-start demo page', () => {
   }, DEADLINE_MS + 60_000);
 
   it('at 1280x800 cuts off no shape or label and hides none under a panel', async () => {
-    expect(summary).toBeDefined();
+    // Independent of the deadline above: given the time, every shape must be placed right.
+    expect(page).toBeDefined();
+    await page!.waitForFunction(() => (window as any).demoSummary || (window as any).demoError, { timeout: 240_000, polling: 500 });
+    expect(await page!.evaluate(() => (window as any).demoError)).toBeUndefined();
     const layout: DemoLayout = await page!.evaluate(() => (window as any).demoLayout());
     expect(layout.width).toBe(1280);
     expect(layout.items.filter((i) => i.kind === 'shape')).toHaveLength(25);
@@ -97,5 +102,5 @@ describe('quick-start demo page', () => {
       }
     }
     expect(problems).toEqual([]);
-  });
+  }, 300_000);
 });
