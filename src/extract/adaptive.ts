@@ -95,6 +95,8 @@ export interface AdaptiveExtractionArgs {
   lipschitzSafety: number;
   /** false: refine only cells whose corners disagree (still pruning their sub-cells by the balls). */
   guardBand: boolean;
+  /** Also refine first-level cells with a corner value within this of `isoLevel` (0: off). */
+  isoMargin: number;
 }
 
 // Aliases of the globals used in hot loops: inside vm contexts (jest's ESM runner, some sandboxes)
@@ -200,7 +202,10 @@ export async function extractSurfaceAdaptive(
     });
     const lipschitz = max(args.lipschitz ?? args.lipschitzSafety * slope, slope);
     const step = levelStep(
-      { values, resolution, isoLevel, isoField, activation: outputActivation, lipschitz, guardBand: args.guardBand },
+      {
+        values, resolution, isoLevel, isoField, activation: outputActivation, lipschitz, guardBand: args.guardBand,
+        isoMargin: level === 0 ? args.isoMargin : 0,
+      },
       cells, cellCorners, r, levels[level + 1],
     );
     // The coarsest level keeps every cell: nothing can leave it.
@@ -272,6 +277,8 @@ interface LevelContext {
   lipschitz: number;
   /** Refine cells whose corners agree when the band says they may hold a crossing. */
   guardBand: boolean;
+  /** Refine cells with a corner value within this of the iso-level (0: off). */
+  isoMargin: number;
 }
 
 /** One refinement step, level r -> rc, while its cells are worked through in chunks. */
@@ -316,7 +323,7 @@ const _field = new Float64Array(8);
  * rc = r * f to `step.kept`, and those sub-cells' corners not evaluated yet to `step.pending`.
  */
 function refineCells(step: LevelStep, from: number, to: number): void {
-  const { values, resolution, isoLevel, isoField, activation, guardBand, cells, corners, r, rc } = step;
+  const { values, resolution, isoLevel, isoField, activation, guardBand, isoMargin, cells, corners, r, rc } = step;
   const { kept, pending, childOffsets, hasLipschitz, radiusScale, bandLimit } = step;
   const f = rc / r;
   const n = resolution + 1;
@@ -333,15 +340,18 @@ function refineCells(step: LevelStep, from: number, to: number): void {
     let insideCount = 0;
     let saturated = false;
     let distanceSum = 0;
+    let nearIso = false;
     for (let c = 0; c < 8; c++) {
       const v = corners[8 * i + c];
       if (v >= isoLevel) insideCount++;
+      if (abs(v - isoLevel) <= isoMargin) nearIso = true;
       h[c] = fieldOf(activation, v);
       if (isNaN(h[c])) saturated = true;
       else distanceSum += abs(h[c] - isoField);
     }
     const mayCross =
       (insideCount > 0 && insideCount < 8) ||
+      (isoMargin > 0 && nearIso) ||
       (guardBand && hasLipschitz && !saturated && distanceSum <= 8 * bandLimit);
     const onBoundary = cx === 0 || cy === 0 || cz === 0 || cx === r - 1 || cy === r - 1 || cz === r - 1;
     if (!mayCross && !(onBoundary && insideCount === 8)) continue;
