@@ -193,6 +193,7 @@ export async function extractSurfaceAdaptive(
   let cells = coarseCells;
   const isoField = inverseActivation(outputActivation, isoLevel);
   let slope = 0;
+  let firstRefined: Frontier | null = null;
   for (let level = 0; level + 1 < levels.length; level++) {
     const r = levels[level];
     const cellCorners = new Float32Array(8 * cells.length);
@@ -209,10 +210,12 @@ export async function extractSurfaceAdaptive(
       cells, cellCorners, r, levels[level + 1],
     );
     // The coarsest level keeps every cell: nothing can leave it.
-    const missing =
+    const tracked =
       level === 0
         ? null
         : await trackFrontier(cells, cellCorners, values, r, resolution, isoLevel, frontierGrowth(levels, level), checkpoints);
+    if (level === 1) firstRefined = tracked;
+    const missing = tracked?.added ?? null;
     const cellsPerChunk = max(1, floor(SUBCELLS_PER_REFINE_CHUNK / (step.rc / r) ** 3));
     await checkpoints.forEachChunk(cells.length, cellsPerChunk, (from, to) => refineCells(step, from, to), [values]);
     if (missing !== null) {
@@ -232,19 +235,36 @@ export async function extractSurfaceAdaptive(
     cells: finest, kept, values, r: resolution, resolution, isoLevel, growth: 'block', diskRadius: 0, beamLength: 0,
     // Added cells join the kept ones at once: this pass meets them at its end, the next checks them.
     added: finest,
+    escalation: null,
   };
   const offsets = cornerKeyOffsets(1, resolution);
-  for (let checked = 0; checked < finest.length; ) {
+  for (let checked = 0, pass = 0; checked < finest.length; pass++) {
     const first = checked;
     const end = finest.length;
     const known = corners;
+    // From the third pass on (two extra rounds that did not close the surface), a part still being
+    // followed fine cell by fine cell escalates. The second pass often only closes gaps whose
+    // corners are known already, at no round's cost.
+    const coarse = pass >= 2 && firstRefined !== null && firstRefined.r < resolution ? firstRefined : null;
+    if (coarse !== null) coarse.added = new UintList(256);
+    frontier.escalation = coarse;
     await checkpoints.forEachChunk(
       end - first,
       CELLS_PER_TRACK_CHUNK,
       (from, to) => growFrontier(frontier, known, first + from, first + to),
-      [kept],
+      coarse !== null ? [kept, coarse.kept] : [kept],
     );
     checked = end;
+    if (coarse !== null && coarse.added.length > 0) {
+      const grown = coarse.added;
+      const q = resolution / coarse.r;
+      await checkpoints.forEachChunk(
+        grown.length,
+        max(1, floor(SUBCELLS_PER_REFINE_CHUNK / q ** 3)),
+        (from, to) => addFinestChildren(grown, from, to, coarse.r, resolution, kept, finest),
+        [kept],
+      );
+    }
     if (finest.length === end) break;
     const pending = new UintList(8 * (finest.length - end));
     await checkpoints.forEachChunk(
@@ -439,10 +459,11 @@ async function trackFrontier(
   isoLevel: number,
   { growth, diskRadius, beamLength }: LevelGrowth,
   checkpoints: Checkpoints,
-): Promise<UintList> {
+): Promise<Frontier> {
   const kept = await cellSet(cells, checkpoints);
   const frontier: Frontier = {
     cells, kept, values, r, resolution, isoLevel, growth, diskRadius, beamLength, added: new UintList(1024),
+    escalation: null,
   };
   await checkpoints.forEachChunk(
     cells.length,
@@ -450,7 +471,7 @@ async function trackFrontier(
     (from, to) => growFrontier(frontier, corners, from, to),
     [kept],
   );
-  return frontier.added;
+  return frontier;
 }
 
 /** `cells` as a set (a map whose values are never read). */
@@ -491,6 +512,29 @@ function refineMissing(step: LevelStep, missing: UintList, from: number, to: num
         const key = childBase + childOffsets[c];
         if (values.addIfAbsent(key)) pending.push(key);
       }
+    }
+  }
+}
+
+/** Adds the finest-level cells inside level-r cells[from..to-1] that are not in `kept` to it and to `finest`. */
+function addFinestChildren(
+  cells: UintList,
+  from: number,
+  to: number,
+  r: number,
+  resolution: number,
+  kept: CornerValueMap,
+  finest: UintList,
+): void {
+  const q = resolution / r;
+  for (let i = from; i < to; i++) {
+    const cell = cells.data[i];
+    const cx = cell % r;
+    const cy = floor(cell / r) % r;
+    const cz = floor(cell / (r * r));
+    for (let s = 0; s < q * q * q; s++) {
+      const child = cx * q + (s % q) + resolution * (cy * q + (floor(s / q) % q) + resolution * (cz * q + floor(s / (q * q))));
+      if (kept.addIfAbsent(child)) finest.push(child);
     }
   }
 }

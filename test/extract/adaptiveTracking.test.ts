@@ -9,6 +9,7 @@ import {
   binaryOccupancyOfSdf,
   cornerValues,
   sphereSdf,
+  THIN_TILTED_VARIANTS,
   thinChairSdf,
   tiltedPlateSdf,
   triangleSet,
@@ -38,6 +39,17 @@ describe('surface tracking on 0/1 fields', () => {
     expect(topologyDefects(analyseTopology(mesh))).toEqual(NO_DEFECTS);
     expect(mesh.stats.rounds).toBeLessThanOrEqual(5);
     expect((100 * mesh.stats.evaluations) / 257 ** 3).toBeLessThanOrEqual(misePercent);
+  });
+
+  it('escalates a part followed fine cell by fine cell to the first refined level: a plate the 16^3 grid barely touches', async () => {
+    // Tracking on the last level alone took 59 rounds here; escalation reaches a disc of 64^3 cells
+    // a round once two extra rounds have not closed the surface.
+    const occupancy = binaryOccupancyOfSdf(THIN_TILTED_VARIANTS.plateB);
+    const mesh = await extractSurface(occupancy, { resolution: 256 });
+    const dense = marchGrid(await cornerValues(occupancy, 256), 256, 0.5);
+    expect(triangleSet(mesh)).toEqual(triangleSet(dense));
+    expect(mesh.stats.rounds).toBeGreaterThan(6);
+    expect(mesh.stats.rounds).toBeLessThanOrEqual(12);
   });
 
   it('costs no extra round where the coarse grid misses nothing: a 0/1 sphere at 256^3 takes the 4 levels', async () => {
