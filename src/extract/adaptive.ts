@@ -43,12 +43,13 @@
  * level's other cells, so tracking costs no round of its own; the first refined level grows far
  * along the surface (a disc in the plane the crossings around it fit, or a column through the
  * face), later ones add just the missing cell. On the last level the added cells (and their 26
- * neighbours) are evaluated in extra rounds until none is missing. So an underestimated L, or a
- * field with no distance at all, costs rounds, never holes: the mesh is always closed, and every
- * surface component it touches is complete. Only a part no kept cell touches (a thin part missed
+ * neighbours) are evaluated in extra rounds until none is missing; after two such rounds, missing
+ * cells also grow the first refined level's frontier again (escalation, see `frontier.ts`). So an
+ * underestimated L, or a field with no distance at all, costs rounds, never holes: the mesh is
+ * always closed, and every surface component it touches is complete. Only a part no kept cell touches (a thin part missed
  * entirely) depends on L alone. At 256^3 on 0/1 fields (no distance): a sphere and a torus take 4
  * rounds, a 0.012-thick tilted plate and a chair with 0.04-wide legs 5 (15 and 19 with tracking on
- * the last level only).
+ * the last level only), other tilts of them 7-12 (7-59).
  *
  * Fields without much distance. Saturated values (exactly 0 or 1; for clip/sigmoid at or beyond
  * them) carry none: a cell with one gets no band test and its corners cast no balls, so a binary
