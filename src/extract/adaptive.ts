@@ -36,17 +36,25 @@
  * MISE on the axis-aligned chair. Raise it, or pass `lipschitz`, for fields steeper near the surface
  * than anywhere the grids sample; surface tracking (below) covers the rest.
  *
- * Safety net: surface tracking. After the last level, each surface cell whose face has disagreeing
- * corners must have its neighbour across that face among the kept cells (padding cells included);
- * missing ones are evaluated with their neighbours in an extra round, until none is missing. So an
- * underestimated L costs rounds, never holes: the mesh is always closed, and every surface component
- * it touches is complete. Only a part no kept cell touches (a thin part missed entirely) depends on
- * L alone.
+ * Safety net: surface tracking, on every level. Once a level's values are in, each of its cells
+ * whose face has disagreeing corners must have its neighbour across that face among the level's
+ * kept cells (padding cells included); around each missing one, cells are added (`frontier.ts`).
+ * On the levels before the last, the added cells are refined unseen into the next level with the
+ * level's other cells, so tracking costs no round of its own; the first refined level grows far
+ * along the surface (a disc in the plane the crossings around it fit, or a column through the
+ * face), later ones add just the missing cell. On the last level the added cells (and their 26
+ * neighbours) are evaluated in extra rounds until none is missing; after two such rounds, missing
+ * cells also grow the first refined level's frontier again (escalation, see `frontier.ts`). So an
+ * underestimated L, or a field with no distance at all, costs rounds, never holes: the mesh is
+ * always closed, and every surface component it touches is complete. Only a part no kept cell touches (a thin part missed
+ * entirely) depends on L alone. At 256^3 on 0/1 fields (no distance): a sphere and a torus take 4
+ * rounds, a 0.012-thick tilted plate and a chair with 0.04-wide legs 5 (15 and 19 with tracking on
+ * the last level only), other tilts of them 7-12 (7-59).
  *
  * Fields without much distance. Saturated values (exactly 0 or 1; for clip/sigmoid at or beyond
  * them) carry none: a cell with one gets no band test and its corners cast no balls, so a binary
- * field gets sign-change refinement only (MISE's rule) plus tracking, and loses thin parts between
- * coarse corners as MISE does. A field whose values flatten away from the surface (a trained
+ * field gets sign-change refinement only (MISE's rule) plus tracking, and loses what MISE loses
+ * and tracking cannot reach: thin parts between coarse corners that touch nothing found. A field whose values flatten away from the surface (a trained
  * decoder's h often levels off at a few units) keeps the band wide: on the fitted decoder in
  * `weights/analytic` at 128^3 the band costs 30-53% of dense; `guardBand: false` (sign changes,
  * ball pruning and tracking only) costs 3-6% there and still matched dense on the shapes tried, at
@@ -60,12 +68,15 @@
  * well under a millisecond.
  */
 
+import { paddedCells, paddedCorners } from './boxPadding.js';
 import type { Checkpoints } from './checkpoints.js';
 import { CornerValueMap } from './cornerValueMap.js';
+import { growFrontier, type Frontier, type FrontierGrowth } from './frontier.js';
 import { BAND_MEAN, ExclusionBalls, fieldOf, inverseActivation, largestSlope } from './lipschitzBand.js';
 import { CellMesher } from './marchingCubes.js';
 import { evaluateRound } from './occupancyBatches.js';
 import type { ExtractedMesh, FieldActivation, OccupancyFunction, SurfaceMesh } from './types.js';
+import { UintList } from './uintList.js';
 
 /** Options of {@link extractSurfaceAdaptive}, all resolved (the public defaults live in `extractSurface`). */
 export interface AdaptiveExtractionArgs {
@@ -85,6 +96,8 @@ export interface AdaptiveExtractionArgs {
   lipschitzSafety: number;
   /** false: refine only cells whose corners disagree (still pruning their sub-cells by the balls). */
   guardBand: boolean;
+  /** Also refine first-level cells with a corner value within this of `isoLevel` (0: off). */
+  isoMargin: number;
 }
 
 // Aliases of the globals used in hot loops: inside vm contexts (jest's ESM runner, some sandboxes)
@@ -94,12 +107,6 @@ const isNaN = Number.isNaN;
 
 /** Halvings of a sub-cell the exclusion proof may try before keeping it. */
 const COVER_DEPTH = 2;
-
-/** Corner value standing for the empty space beyond the grid: below any iso-level. */
-const OUTSIDE = Number.NEGATIVE_INFINITY;
-
-/** Corner bits of each cell face: -x, +x, -y, +y, -z, +z. */
-const FACE_CORNERS = [0x55, 0xaa, 0x33, 0xcc, 0x0f, 0xf0];
 
 /**
  * Items per chunk of each pass, so a chunk costs ~0.1-0.5 ms under jest on the dev machine (sphere
@@ -187,6 +194,7 @@ export async function extractSurfaceAdaptive(
   let cells = coarseCells;
   const isoField = inverseActivation(outputActivation, isoLevel);
   let slope = 0;
+  let firstRefined: Frontier | null = null;
   for (let level = 0; level + 1 < levels.length; level++) {
     const r = levels[level];
     const cellCorners = new Float32Array(8 * cells.length);
@@ -196,46 +204,77 @@ export async function extractSurfaceAdaptive(
     });
     const lipschitz = max(args.lipschitz ?? args.lipschitzSafety * slope, slope);
     const step = levelStep(
-      { values, resolution, isoLevel, isoField, activation: outputActivation, lipschitz, guardBand: args.guardBand },
+      {
+        values, resolution, isoLevel, isoField, activation: outputActivation, lipschitz, guardBand: args.guardBand,
+        isoMargin: level === 0 ? args.isoMargin : 0,
+      },
       cells, cellCorners, r, levels[level + 1],
     );
+    // The coarsest level keeps every cell: nothing can leave it.
+    const tracked =
+      level === 0
+        ? null
+        : await trackFrontier(cells, cellCorners, values, r, resolution, isoLevel, frontierGrowth(levels, level), checkpoints);
+    if (level === 1) firstRefined = tracked;
+    const missing = tracked?.added ?? null;
     const cellsPerChunk = max(1, floor(SUBCELLS_PER_REFINE_CHUNK / (step.rc / r) ** 3));
     await checkpoints.forEachChunk(cells.length, cellsPerChunk, (from, to) => refineCells(step, from, to), [values]);
+    if (missing !== null) {
+      // Refined unseen: their values would cost a round of their own.
+      await checkpoints.forEachChunk(missing.length, cellsPerChunk, (from, to) => refineMissing(step, missing, from, to), [values]);
+    }
     cells = step.kept;
     await evaluateCorners(step.pending.data, step.pending.length);
   }
 
-  // Surface tracking (the safety net): repeat until no surface leaves the kept cells.
+  // Surface tracking on the finest level (the safety net): repeat until no surface leaves the kept cells.
   const finest = cells;
-  const kept = new CornerValueMap(2 * finest.length);
-  await checkpoints.forEachChunk(
-    finest.length,
-    ITEMS_PER_CHUNK,
-    (from, to) => {
-      for (let i = from; i < to; i++) kept.addIfAbsent(finest.data[i]);
-    },
-    [kept],
-  );
+  const kept = await cellSet(finest, checkpoints);
   let corners = new Float32Array(8 * finest.length);
   await gatherCorners(corners, values, finest, 0, resolution, resolution, checkpoints);
-  const tracking: Tracking = {
-    cells: finest, kept, values, resolution, isoLevel, offsets: cornerKeyOffsets(1, resolution),
-    pending: new UintList(1024),
+  const frontier: Frontier = {
+    cells: finest, kept, values, r: resolution, resolution, isoLevel, growth: 'block', diskRadius: 0, beamLength: 0,
+    // Added cells join the kept ones at once: this pass meets them at its end, the next checks them.
+    added: finest,
+    escalation: null,
   };
-  for (let checked = 0; checked < finest.length; ) {
+  const offsets = cornerKeyOffsets(1, resolution);
+  for (let checked = 0, pass = 0; checked < finest.length; pass++) {
     const first = checked;
     const end = finest.length;
     const known = corners;
+    // From the third pass on (two extra rounds that did not close the surface), a part still being
+    // followed fine cell by fine cell escalates. The second pass often only closes gaps whose
+    // corners are known already, at no round's cost.
+    const coarse = pass >= 2 && firstRefined !== null && firstRefined.r < resolution ? firstRefined : null;
+    if (coarse !== null) coarse.added = new UintList(256);
+    frontier.escalation = coarse;
     await checkpoints.forEachChunk(
       end - first,
       CELLS_PER_TRACK_CHUNK,
-      (from, to) => addMissingNeighbours(tracking, known, first + from, first + to),
-      [kept, values],
+      (from, to) => growFrontier(frontier, known, first + from, first + to),
+      coarse !== null ? [kept, coarse.kept] : [kept],
     );
     checked = end;
+    if (coarse !== null && coarse.added.length > 0) {
+      const grown = coarse.added;
+      const q = resolution / coarse.r;
+      await checkpoints.forEachChunk(
+        grown.length,
+        max(1, floor(SUBCELLS_PER_REFINE_CHUNK / q ** 3)),
+        (from, to) => addFinestChildren(grown, from, to, coarse.r, resolution, kept, finest),
+        [kept],
+      );
+    }
     if (finest.length === end) break;
-    await evaluateCorners(tracking.pending.data, tracking.pending.length);
-    tracking.pending = new UintList(1024);
+    const pending = new UintList(8 * (finest.length - end));
+    await checkpoints.forEachChunk(
+      finest.length - end,
+      CELLS_PER_GATHER_CHUNK,
+      (from, to) => requestCorners(finest, end + from, end + to, resolution, offsets, values, pending),
+      [values],
+    );
+    await evaluateCorners(pending.data, pending.length);
     const grown = new Float32Array(8 * finest.length);
     await checkpoints.forEachChunk(known.length, FLOATS_PER_COPY_CHUNK, (from, to) =>
       grown.set(known.subarray(from, to), from),
@@ -259,6 +298,8 @@ interface LevelContext {
   lipschitz: number;
   /** Refine cells whose corners agree when the band says they may hold a crossing. */
   guardBand: boolean;
+  /** Refine cells with a corner value within this of the iso-level (0: off). */
+  isoMargin: number;
 }
 
 /** One refinement step, level r -> rc, while its cells are worked through in chunks. */
@@ -303,7 +344,7 @@ const _field = new Float64Array(8);
  * rc = r * f to `step.kept`, and those sub-cells' corners not evaluated yet to `step.pending`.
  */
 function refineCells(step: LevelStep, from: number, to: number): void {
-  const { values, resolution, isoLevel, isoField, activation, guardBand, cells, corners, r, rc } = step;
+  const { values, resolution, isoLevel, isoField, activation, guardBand, isoMargin, cells, corners, r, rc } = step;
   const { kept, pending, childOffsets, hasLipschitz, radiusScale, bandLimit } = step;
   const f = rc / r;
   const n = resolution + 1;
@@ -320,15 +361,18 @@ function refineCells(step: LevelStep, from: number, to: number): void {
     let insideCount = 0;
     let saturated = false;
     let distanceSum = 0;
+    let nearIso = false;
     for (let c = 0; c < 8; c++) {
       const v = corners[8 * i + c];
       if (v >= isoLevel) insideCount++;
+      if (abs(v - isoLevel) <= isoMargin) nearIso = true;
       h[c] = fieldOf(activation, v);
       if (isNaN(h[c])) saturated = true;
       else distanceSum += abs(h[c] - isoField);
     }
     const mayCross =
       (insideCount > 0 && insideCount < 8) ||
+      (isoMargin > 0 && nearIso) ||
       (guardBand && hasLipschitz && !saturated && distanceSum <= 8 * bandLimit);
     const onBoundary = cx === 0 || cy === 0 || cz === 0 || cx === r - 1 || cy === r - 1 || cz === r - 1;
     if (!mayCross && !(onBoundary && insideCount === 8)) continue;
@@ -382,70 +426,135 @@ function refineCells(step: LevelStep, from: number, to: number): void {
   }
 }
 
-/** What surface tracking works on. */
-interface Tracking {
-  /** The finest kept cells (packed x + r (y + r z)); tracking appends to it. */
-  cells: UintList;
-  /** The same cells as a set. */
-  kept: CornerValueMap;
-  values: CornerValueMap;
-  resolution: number;
-  isoLevel: number;
-  /** Key offsets of a finest cell's corners. */
-  offsets: Float64Array;
-  /** Corners of added cells not evaluated yet (this round). */
-  pending: UintList;
+/** Growth of each level's tracking; see `frontier.ts`. */
+interface LevelGrowth {
+  growth: FrontierGrowth;
+  diskRadius: number;
+  beamLength: number;
 }
 
 /**
- * Surface tracking for the finest cells from..to-1 (8 corner values each in `corners`): for each of
- * them and of its padding cells, every face whose corners disagree must lead to a kept cell (a
- * padding neighbour counts by the grid cell it clamps to); missing cells are appended to `cells`
- * and `kept` with their neighbours, their unknown corners to `pending`.
+ * The first refined level follows the surface (disc or column, sized by the step into it: 5 and 8
+ * cells for 16 -> 64): it is the first to see parts thinner than the coarse cells, which can run
+ * on for a coarse cell or two between the corners that saw them. Later levels add only the missing
+ * cell: a cell refined unseen costs the next level's corners, and what a finer level misses lies
+ * within a cell of what it found (measured on the binary fields at 256^3: larger growths there cost
+ * 5-10% more evaluations for no fewer rounds).
  */
-function addMissingNeighbours(tracking: Tracking, corners: Float32Array, from: number, to: number): void {
-  const { cells, kept, values, resolution, isoLevel, offsets, pending } = tracking;
-  const r = resolution;
-  const n = r + 1;
-  const padded = _padded;
-  const cellCorners = _corners;
+function frontierGrowth(levels: readonly number[], level: number): LevelGrowth {
+  if (level !== 1) return { growth: 'cell', diskRadius: 0, beamLength: 0 };
+  const step = levels[1] / levels[0];
+  return { growth: 'shape', diskRadius: step + 1, beamLength: 2 * step };
+}
+
+/**
+ * Tracking on level r (cells with their 8 corner values each): the cells not kept where the surface
+ * leaves the kept ones, with their growth.
+ */
+async function trackFrontier(
+  cells: UintList,
+  corners: Float32Array,
+  values: CornerValueMap,
+  r: number,
+  resolution: number,
+  isoLevel: number,
+  { growth, diskRadius, beamLength }: LevelGrowth,
+  checkpoints: Checkpoints,
+): Promise<Frontier> {
+  const kept = await cellSet(cells, checkpoints);
+  const frontier: Frontier = {
+    cells, kept, values, r, resolution, isoLevel, growth, diskRadius, beamLength, added: new UintList(1024),
+    escalation: null,
+  };
+  await checkpoints.forEachChunk(
+    cells.length,
+    CELLS_PER_TRACK_CHUNK,
+    (from, to) => growFrontier(frontier, corners, from, to),
+    [kept],
+  );
+  return frontier;
+}
+
+/** `cells` as a set (a map whose values are never read). */
+async function cellSet(cells: UintList, checkpoints: Checkpoints): Promise<CornerValueMap> {
+  const set = new CornerValueMap(2 * cells.length);
+  await checkpoints.forEachChunk(
+    cells.length,
+    ITEMS_PER_CHUNK,
+    (from, to) => {
+      for (let i = from; i < to; i++) set.addIfAbsent(cells.data[i]);
+    },
+    [set],
+  );
+  return set;
+}
+
+/**
+ * Cells missing[from..to-1] of the step's level r (found by tracking, corners never evaluated): all
+ * their sub-cells are kept, their corners not evaluated yet go to `step.pending`.
+ */
+function refineMissing(step: LevelStep, missing: UintList, from: number, to: number): void {
+  const { values, resolution, r, rc, kept, pending, childOffsets } = step;
+  const f = rc / r;
+  const n = resolution + 1;
+  const childStride = resolution / rc;
+  for (let i = from; i < to; i++) {
+    const cell = missing.data[i];
+    const cx = cell % r;
+    const cy = floor(cell / r) % r;
+    const cz = floor(cell / (r * r));
+    for (let s = 0; s < f * f * f; s++) {
+      const qx = cx * f + (s % f);
+      const qy = cy * f + (floor(s / f) % f);
+      const qz = cz * f + floor(s / (f * f));
+      kept.push(qx + rc * (qy + rc * qz));
+      const childBase = childStride * (qx + n * (qy + n * qz));
+      for (let c = 0; c < 8; c++) {
+        const key = childBase + childOffsets[c];
+        if (values.addIfAbsent(key)) pending.push(key);
+      }
+    }
+  }
+}
+
+/** Adds the finest-level cells inside level-r cells[from..to-1] that are not in `kept` to it and to `finest`. */
+function addFinestChildren(
+  cells: UintList,
+  from: number,
+  to: number,
+  r: number,
+  resolution: number,
+  kept: CornerValueMap,
+  finest: UintList,
+): void {
+  const q = resolution / r;
   for (let i = from; i < to; i++) {
     const cell = cells.data[i];
     const cx = cell % r;
     const cy = floor(cell / r) % r;
     const cz = floor(cell / (r * r));
-    const count = paddedCells(cx, cy, cz, r, padded);
-    for (let p = 0; p < count; p++) {
-      const px = padded[3 * p];
-      const py = padded[3 * p + 1];
-      const pz = padded[3 * p + 2];
-      paddedCorners(corners, 8 * i, cx, cy, cz, px, py, pz, r, cellCorners);
-      let caseIndex = 0;
-      for (let c = 0; c < 8; c++) if (cellCorners[c] >= isoLevel) caseIndex |= 1 << c;
-      if (caseIndex === 0 || caseIndex === 255) continue;
-      for (let face = 0; face < 6; face++) {
-        const bits = caseIndex & FACE_CORNERS[face];
-        if (bits === 0 || bits === FACE_CORNERS[face]) continue;
-        const axis = face >> 1;
-        const step = face & 1 ? 1 : -1;
-        const nx = clamp(px + (axis === 0 ? step : 0), r);
-        const ny = clamp(py + (axis === 1 ? step : 0), r);
-        const nz = clamp(pz + (axis === 2 ? step : 0), r);
-        if (kept.has(nx + r * (ny + r * nz))) continue;
-        // The missing cell and its 26 neighbours: a surface the band missed is tracked about three
-        // cells per round instead of one (binary thin field at 128^3: 34 rounds instead of 96).
-        for (let d = 0; d < 27; d++) {
-          const mx = nx + (d % 3) - 1;
-          const my = ny + (floor(d / 3) % 3) - 1;
-          const mz = nz + floor(d / 9) - 1;
-          if (mx < 0 || my < 0 || mz < 0 || mx >= r || my >= r || mz >= r) continue;
-          if (!kept.addIfAbsent(mx + r * (my + r * mz))) continue;
-          cells.push(mx + r * (my + r * mz));
-          const base = mx + n * (my + n * mz);
-          for (let c = 0; c < 8; c++) if (values.addIfAbsent(base + offsets[c])) pending.push(base + offsets[c]);
-        }
-      }
+    for (let s = 0; s < q * q * q; s++) {
+      const child = cx * q + (s % q) + resolution * (cy * q + (floor(s / q) % q) + resolution * (cz * q + floor(s / (q * q))));
+      if (kept.addIfAbsent(child)) finest.push(child);
     }
+  }
+}
+
+/** Adds the corners of finest cells[from..to-1] not in `values` yet to `values` (pending) and `pending`. */
+function requestCorners(
+  cells: UintList,
+  from: number,
+  to: number,
+  r: number,
+  offsets: Float64Array,
+  values: CornerValueMap,
+  pending: UintList,
+): void {
+  const n = r + 1;
+  for (let i = from; i < to; i++) {
+    const cell = cells.data[i];
+    const base = (cell % r) + n * ((floor(cell / r) % r) + n * floor(cell / (r * r)));
+    for (let c = 0; c < 8; c++) if (values.addIfAbsent(base + offsets[c])) pending.push(base + offsets[c]);
   }
 }
 
@@ -497,62 +606,6 @@ function meshCellRange(
 
 const _padded = new Int32Array(3 * 8);
 const _corners = new Float64Array(8);
-
-/**
- * Writes cell (cx, cy, cz) first, then the padding cells that clamp to it (beyond each box face it
- * touches), into `out`, 3 coordinates each; returns how many (1..8). Each padding cell clamps to
- * exactly one grid cell, so iterating the kept cells visits each padding cell at most once.
- */
-function paddedCells(cx: number, cy: number, cz: number, r: number, out: Int32Array): number {
-  out[0] = cx;
-  out[1] = cy;
-  out[2] = cz;
-  if (cx !== 0 && cy !== 0 && cz !== 0 && cx !== r - 1 && cy !== r - 1 && cz !== r - 1) return 1;
-  let count = 1;
-  for (let z = cz === 0 ? -1 : cz; z <= (cz === r - 1 ? r : cz); z++) {
-    for (let y = cy === 0 ? -1 : cy; y <= (cy === r - 1 ? r : cy); y++) {
-      for (let x = cx === 0 ? -1 : cx; x <= (cx === r - 1 ? r : cx); x++) {
-        if (x === cx && y === cy && z === cz) continue;
-        out[3 * count] = x;
-        out[3 * count + 1] = y;
-        out[3 * count + 2] = z;
-        count++;
-      }
-    }
-  }
-  return count;
-}
-
-/**
- * The 8 corner values of padded cell (px, py, pz) from those of grid cell (cx, cy, cz) it clamps to
- * (its corners inside the grid are that cell's), OUTSIDE beyond the grid.
- */
-function paddedCorners(
-  corners: Float32Array,
-  offset: number,
-  cx: number,
-  cy: number,
-  cz: number,
-  px: number,
-  py: number,
-  pz: number,
-  r: number,
-  out: Float64Array,
-): void {
-  for (let c = 0; c < 8; c++) {
-    const x = px + (c & 1);
-    const y = py + ((c >> 1) & 1);
-    const z = pz + (c >> 2);
-    out[c] =
-      x >= 0 && x <= r && y >= 0 && y <= r && z >= 0 && z <= r
-        ? corners[offset + (x - cx) + 2 * (y - cy) + 4 * (z - cz)]
-        : OUTSIDE;
-  }
-}
-
-function clamp(v: number, r: number): number {
-  return v < 0 ? 0 : v > r - 1 ? r - 1 : v;
-}
 
 /**
  * Writes the 8 corner values of cells[first..] (packed x + r (y + r z) at resolution r), from the
@@ -630,24 +683,5 @@ function writeCornerPoints(
     points[3 * i] = -0.5 + x / resolution;
     points[3 * i + 1] = -0.5 + y / resolution;
     points[3 * i + 2] = -0.5 + z / resolution;
-  }
-}
-
-/** Growable uint32 list. */
-class UintList {
-  data: Uint32Array;
-  length = 0;
-
-  constructor(capacity: number) {
-    this.data = new Uint32Array(max(16, capacity));
-  }
-
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Uint32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = v;
   }
 }

@@ -51,6 +51,7 @@ export async function extractSurface(
     lipschitz,
     lipschitzSafety = 1,
     guardBand = true,
+    isoMargin = 0,
     timeSlice,
   } = options;
   if (!Number.isInteger(resolution) || resolution < 2 || resolution > MAX_RESOLUTION) {
@@ -74,6 +75,9 @@ export async function extractSurface(
   if (lipschitz !== undefined && !(lipschitz > 0 && Number.isFinite(lipschitz))) {
     throw new RangeError(`lipschitz is ${lipschitz}; expected a finite number > 0 (or leave it out to estimate it)`);
   }
+  if (!(isoMargin >= 0 && Number.isFinite(isoMargin))) {
+    throw new RangeError(`isoMargin is ${isoMargin}; expected a finite number >= 0`);
+  }
   if (!(lipschitzSafety >= 1 && Number.isFinite(lipschitzSafety))) {
     throw new RangeError(`lipschitzSafety is ${lipschitzSafety}; expected a finite number >= 1`);
   }
@@ -90,7 +94,7 @@ export async function extractSurface(
       const levels = planLevels(resolution, coarseResolution, maxRounds);
       if (levels.length > 1) {
         return await extractSurfaceAdaptive(occupancy, {
-          levels, isoLevel, batchSize, checkpoints, outputActivation, lipschitz, lipschitzSafety, guardBand,
+          levels, isoLevel, batchSize, checkpoints, outputActivation, lipschitz, lipschitzSafety, guardBand, isoMargin,
         });
       }
     }

@@ -1,77 +1,213 @@
 /**
- * Case `extract`: occupancy work of four extraction schemes at 256^3 on the analytic fields of
- * `test/support/fields.ts`, side by side in one run:
+ * Case `extract`: occupancy work of extraction schemes side by side in one run, in three variants
+ * (`npm run bench -- extract --variant=analytic,binary,decoders`; default `analytic,binary`, since
+ * `decoders` evaluates trained networks densely and takes hours on two CPU cores):
  *
- * - `dense`: every one of the 257^3 corners (`extractSurface(..., { adaptive: false })`).
+ * - `analytic`: the fields of `test/support/fields.ts` at 256^3 (leaky-clipped distance, as IM-NET's
+ *   output), schemes `dense`, `imnet`, `mise` and `ours`.
+ * - `binary`: 0/1 versions of those fields, the tilted thin plate and thin-legged chair of the tests
+ *   and more tilts of them (`THIN_TILTED_VARIANTS`) at 256^3: no distance information, so thin parts
+ *   the coarse grid misses must be tracked along the surface. Schemes `dense`, `mise`, `ours`.
+ * - `decoders`: the shipped categories x 4 latents (training latent 0, held-out latent 0, GAN samples
+ *   1 and 2) at 128^3 and 256^3 (`--resolution=128` for one), evaluated by the wasm backend.
+ *   Schemes `dense`, `mise` and `ours` with the settings `ImplicitShape` extracts with
+ *   (`ImplicitShape.DefaultExtraction`).
+ *
+ * Schemes:
+ * - `dense`: every one of the (resolution+1)^3 corners (`extractSurface(..., { adaptive: false })`).
  * - `imnet`: IM-NET's `z2voxel` (Chen & Zhang, IM-NET-pytorch): a 64^3 frame grid sampled at frame
  *   cell centres, then the 4^3 fine corners of every frame cell whose 3^3 frame neighbourhood
  *   disagrees, growing into neighbours of cells that found inside values; frame cells whose
  *   neighbourhood is all inside are filled with 1, the rest with 0. Queue batches of 32^3 points,
  *   one round each (the queue grows from their results).
- * - `mise`: Occupancy Networks' MISE (Mescheder et al. 2019, `libmise`): all corners of a 32^3 grid,
- *   then 3 upsampling steps, each subdividing the voxels whose corners disagree and evaluating the
- *   new corners; unevaluated corners take a corner value of their (uniform) leaf voxel.
- * - `ours`: `extractSurface` with its defaults (adaptive).
+ * - `mise`: Occupancy Networks' MISE (Mescheder et al. 2019, `libmise`) with its default 32^3 start:
+ *   all corners of the 32^3 grid, then upsampling steps up to the resolution, each subdividing the
+ *   voxels whose corners disagree and evaluating the new corners; unevaluated corners take a corner
+ *   value of their (uniform) leaf voxel.
+ * - `ours`: `extractSurface` with its defaults (adaptive), or ImplicitShape's on decoders.
  *
- * Per line: evaluations and their share of dense, dependent rounds, occupancy calls, wall time (one
- * run, a JavaScript field: ratios only), voxel IoU of the inside corners against dense (ours: the
- * evaluated corners, the rest filled from them), triangles, and whether the triangles are exactly
- * dense's. The fields are cheap JS functions, so wall time here is mostly the schemes' own
- * bookkeeping; on a GPU the evaluations and rounds dominate.
+ * Per line: evaluations and their share of dense, dependent rounds, occupancy calls, wall time of the
+ * extraction alone (after a warm-up of every scheme; the IoU column's flood fill and the triangle
+ * comparison are not timed; one run, so ratios only), triangles, dense's triangles the scheme's mesh
+ * lacks (`trianglesMissed`) and whether the triangles are exactly dense's; `analytic` adds the voxel
+ * IoU of the inside corners against dense (ours: the evaluated corners, the rest filled from them).
+ * The analytic fields are cheap JS functions, so their wall time is mostly the schemes' own
+ * bookkeeping; on a GPU the evaluations and rounds dominate, and on the decoders the evaluations do.
  */
 
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { extractSurface, marchGrid, type OccupancyFunction, type SurfaceMesh } from '../../src/extract/index.js';
 import { CornerValueMap } from '../../src/extract/cornerValueMap.js';
+import { ImNetDecoder } from '../../src/ImNetDecoder.js';
+import { ImplicitShape } from '../../src/ImplicitShape.js';
+import { SHIPPED_CATEGORIES } from '../../src/shippedWeights.js';
+import type { LatentCode } from '../../src/LatentCode.js';
 import {
+  binaryOccupancyOfSdf,
   FIELDS,
   insideFlags,
   occupancyOfSdf,
   recordingOccupancy,
+  sphereSdf,
+  thinChairSdf,
+  THIN_TILTED_VARIANTS,
+  tiltedPlateSdf,
   triangleSet,
   voxelIoU,
+  type Sdf,
 } from '../support/fields.js';
 import { emit, round } from './timing.js';
 
 const RESOLUTION = 256;
 const ISO = 0.5;
+/** Occupancy Networks' `resolution0`: MISE's first grid. */
+const MISE_START = 32;
 
+const VARIANTS = ['analytic', 'binary', 'decoders'] as const;
+type Variant = (typeof VARIANTS)[number];
+
+/** What one scheme returns: its mesh, and the values it evaluated or filled in (for the IoU). */
 interface SchemeResult {
   mesh: SurfaceMesh;
-  /** Inside flag per corner of the (resolution+1)^3 grid, as the scheme decided it. */
-  inside: Uint8Array;
+  /** Values on the (resolution+1)^3 grid as the scheme knows them (NaN where it never asked), or null. */
+  values: Float32Array | null;
 }
 
-export async function extractBench(resolution = RESOLUTION): Promise<void> {
-  const n = resolution + 1;
-  const denseEvaluations = n * n * n;
+type Scheme = (occupancy: OccupancyFunction, resolution: number) => Promise<SchemeResult>;
+
+export interface ExtractBenchOptions {
+  variants: Variant[];
+  /** Resolutions of the `decoders` variant. */
+  decoderResolutions: number[];
+}
+
+/** `--variant=a,b` and `--resolution=128` (decoders) from the command line. */
+export function parseExtractBenchOptions(argv: readonly string[]): ExtractBenchOptions {
+  const flag = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const variants = (flag('variant') ?? 'analytic,binary').split(',');
+  for (const v of variants) {
+    if (!VARIANTS.includes(v as Variant)) throw new RangeError(`--variant=${v}: expected one or more of ${VARIANTS.join(', ')}`);
+  }
+  const resolutions = (flag('resolution') ?? '128,256').split(',').map(Number);
+  for (const r of resolutions) {
+    if (!(Number.isInteger(r) && r >= 2 * MISE_START && r % MISE_START === 0)) {
+      throw new RangeError(`--resolution=${r}: expected multiples of ${MISE_START}, at least ${2 * MISE_START}`);
+    }
+  }
+  return { variants: variants as Variant[], decoderResolutions: resolutions };
+}
+
+export async function extractBench(options = parseExtractBenchOptions(process.argv.slice(2))): Promise<void> {
+  await warmUp();
+  for (const variant of options.variants) {
+    if (variant === 'analytic') await analyticBench();
+    if (variant === 'binary') await binaryBench();
+    if (variant === 'decoders') await decodersBench(options.decoderResolutions);
+  }
+}
+
+/** Every scheme once on a small field, so no timed run pays for compiling its code. */
+async function warmUp(): Promise<void> {
+  const occupancy = occupancyOfSdf(sphereSdf);
+  for (const run of [runDense, runImNet, runMise, runOurs]) await run(occupancy, 128);
+}
+
+/** Runs `schemes` on one field; emits a line per scheme, compared with the first (dense). */
+async function compareSchemes(
+  schemes: [string, Scheme][],
+  occupancy: OccupancyFunction,
+  resolution: number,
+  line: Record<string, unknown>,
+  withIoU: boolean,
+): Promise<void> {
+  const denseEvaluations = (resolution + 1) ** 3;
+  let dense: { triangles: string[]; set: Set<string>; inside: Uint8Array | null } | null = null;
+  for (const [scheme, run] of schemes) {
+    const t0 = performance.now();
+    const result = await run(occupancy, resolution);
+    const wallMs = performance.now() - t0;
+    const triangles = triangleSet(result.mesh);
+    const inside = withIoU && result.values ? insideFlags(result.values, resolution, ISO) : null;
+    dense ??= { triangles, set: new Set(triangles), inside };
+    const mine = new Set(triangles);
+    let missed = 0;
+    for (const t of dense.triangles) if (!mine.has(t)) missed++;
+    const { evaluations, rounds, calls } = result.mesh.stats;
+    emit({
+      case: 'extract', ...line, scheme, resolution, evaluations,
+      percentOfDense: round((100 * evaluations) / denseEvaluations),
+      rounds, calls, wallMs: Math.round(wallMs),
+      ...(inside && dense.inside ? { iouVsDense: round(voxelIoU(inside, dense.inside), 6) } : {}),
+      triangles: triangles.length,
+      trianglesMissed: missed,
+      identicalToDense: triangles.length === dense.triangles.length && missed === 0,
+    });
+  }
+}
+
+async function analyticBench(resolution = RESOLUTION): Promise<void> {
   for (const [field, sdf] of Object.entries(FIELDS)) {
-    const occupancy = occupancyOfSdf(sdf);
-    let dense: SchemeResult | null = null;
-    let denseTriangles: string[] = [];
-    const schemes: [string, () => Promise<SchemeResult>][] = [
-      ['dense', () => runDense(occupancy, resolution)],
-      ['imnet', () => runImNet(occupancy, resolution)],
-      ['mise', () => runMise(occupancy, resolution)],
-      ['ours', () => runOurs(occupancy, resolution)],
-    ];
-    for (const [scheme, run] of schemes) {
-      const t0 = performance.now();
-      const result = await run();
-      const wallMs = performance.now() - t0;
-      if (dense === null) {
-        dense = result;
-        denseTriangles = triangleSet(result.mesh);
-      }
-      const triangles = triangleSet(result.mesh);
-      const { evaluations, rounds, calls } = result.mesh.stats;
-      emit({
-        case: 'extract', field, scheme, resolution, evaluations,
-        percentOfDense: round((100 * evaluations) / denseEvaluations),
-        rounds, calls, wallMs: Math.round(wallMs),
-        iouVsDense: round(voxelIoU(result.inside, dense.inside), 6),
-        triangles: result.mesh.indices.length / 3,
-        identicalToDense: triangles.length === denseTriangles.length && triangles.every((t, i) => t === denseTriangles[i]),
+    await compareSchemes(
+      [['dense', runDense], ['imnet', runImNet], ['mise', runMise], ['ours', runOurs]],
+      occupancyOfSdf(sdf), resolution, { variant: 'analytic', field }, true,
+    );
+  }
+}
+
+async function binaryBench(resolution = RESOLUTION): Promise<void> {
+  const fields: Record<string, Sdf> = {
+    ...FIELDS,
+    tiltedPlate: tiltedPlateSdf,
+    thinChair: thinChairSdf,
+    ...THIN_TILTED_VARIANTS,
+  };
+  for (const [field, sdf] of Object.entries(fields)) {
+    await compareSchemes(
+      [['dense', runDense], ['mise', runMise], ['ours', runOurs]],
+      binaryOccupancyOfSdf(sdf), resolution, { variant: 'binary', field }, false,
+    );
+  }
+}
+
+/** The four latents of each category: a training one, a held-out one, two GAN samples. */
+const DECODER_LATENTS: [string, (decoder: ImNetDecoder) => LatentCode][] = [
+  ['train0', (d) => d.latents[0]],
+  ['test0', (d) => d.testLatents[0]],
+  ['sample1', (d) => d.sample(1)],
+  ['sample2', (d) => d.sample(2)],
+];
+
+async function decodersBench(resolutions: number[]): Promise<void> {
+  tf.env().set('IS_TEST', true);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  for (const resolution of resolutions) {
+    for (const category of SHIPPED_CATEGORIES) {
+      const decoder = await ImNetDecoder.load(category);
+      const ours: Scheme = async (occupancy, r) => ({
+        mesh: await extractSurface(occupancy, {
+          ...ImplicitShape.DefaultExtraction,
+          resolution: r,
+          isoLevel: decoder.isoLevel,
+          outputActivation: decoder.architecture.outputActivation,
+        }),
+        values: null,
       });
+      for (const [latent, pick] of DECODER_LATENTS) {
+        const evaluator = decoder.createOccupancy(pick(decoder), { backend: 'wasm' });
+        try {
+          // Warm this evaluator (folded biases, kernels) outside the timed runs.
+          await evaluator.evaluate(new Float32Array(3 * 4096));
+          await compareSchemes(
+            [['dense', runDense], ['mise', runMise], ['ours', ours]],
+            evaluator.evaluate, resolution, { variant: 'decoders', category, latent }, false,
+          );
+        } finally {
+          evaluator.dispose();
+        }
+      }
+      decoder.dispose();
     }
   }
 }
@@ -79,13 +215,13 @@ export async function extractBench(resolution = RESOLUTION): Promise<void> {
 async function runDense(occupancy: OccupancyFunction, resolution: number): Promise<SchemeResult> {
   const recorder = recordingOccupancy(occupancy, resolution);
   const mesh = await extractSurface(recorder.occupancy, { resolution, adaptive: false });
-  return { mesh, inside: insideFlags(recorder.values, resolution, ISO) };
+  return { mesh, values: recorder.values };
 }
 
 async function runOurs(occupancy: OccupancyFunction, resolution: number): Promise<SchemeResult> {
   const recorder = recordingOccupancy(occupancy, resolution);
   const mesh = await extractSurface(recorder.occupancy, { resolution });
-  return { mesh, inside: insideFlags(recorder.values, resolution, ISO) };
+  return { mesh, values: recorder.values };
 }
 
 /** Evaluates `points` in calls of `batchSize`; returns the values and the number of calls. */
@@ -120,16 +256,16 @@ function pointsOfCorners(corners: ArrayLike<number>, count: number, resolution: 
 
 /** Marches a full value grid and reports the work. */
 function finish(values: Float32Array, resolution: number, stats: SurfaceMesh['stats']): SchemeResult {
-  const inside = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) inside[i] = values[i] >= ISO ? 1 : 0;
-  return { mesh: { ...marchGrid(values, resolution, ISO), stats }, inside };
+  return { mesh: { ...marchGrid(values, resolution, ISO), stats }, values };
 }
 
 /**
- * MISE, res0 = resolution / 8 with 3 upsampling steps, in the corner convention of this package.
- * Batches of 100000 points, as Occupancy Networks' generator (`points_batch_size`).
+ * MISE from a 32^3 grid (Occupancy Networks' `resolution0`), upsampling up to `resolution`, in the
+ * corner convention of this package. Batches of 100000 points, as Occupancy Networks' generator
+ * (`points_batch_size`).
  */
-async function runMise(occupancy: OccupancyFunction, resolution: number, steps = 3): Promise<SchemeResult> {
+export async function runMise(occupancy: OccupancyFunction, resolution: number): Promise<SchemeResult> {
+  const steps = Math.round(Math.log2(resolution / MISE_START));
   const batchSize = 100000;
   const n = resolution + 1;
   const known = new CornerValueMap(1 << 16);

@@ -142,6 +142,64 @@ export const thinSdf: Sdf = union(
   capsule(-0.33, -0.29, 0.31, 0.27, 0.36, 0.17, THIN_ROD_RADIUS),
 );
 
+/** Plate thickness of {@link tiltedPlateSdf}. */
+export const TILTED_PLATE_THICKNESS = 0.012;
+
+/** A 0.55 x 0.45 plate 0.012 thick, turned by `angle` about axis (ax, ay, az), then moved by (tx, ty, tz). */
+export function tiltedPlate(ax: number, ay: number, az: number, angle: number, tx: number, ty: number, tz: number): Sdf {
+  return transformed(box(0, 0, 0, 0.275, 0.225, TILTED_PLATE_THICKNESS / 2), rotation(ax, ay, az, angle), tx, ty, tz);
+}
+
+/**
+ * The tilted plate of the tests: off every axis and off the centre, under 1/64 of the box thick, so
+ * a 64^3 lattice sees it only in stripes and a 16^3 one in a few scattered corners.
+ */
+export const tiltedPlateSdf: Sdf = tiltedPlate(0.7, -1.3, 0.4, 0.9, 0.027, 0.041, -0.033);
+
+/** Leg width of {@link thinChairSdf}. */
+export const THIN_CHAIR_LEG_WIDTH = 0.04;
+
+/**
+ * A chair with 0.04-wide legs 0.4 long, a 0.04-thick seat and a 0.03-thick back, turned by `angle`
+ * about axis (ax, ay, az), then moved by (tx, ty, tz).
+ */
+export function thinChair(ax: number, ay: number, az: number, angle: number, tx: number, ty: number, tz: number): Sdf {
+  const leg = THIN_CHAIR_LEG_WIDTH / 2;
+  return transformed(
+    union(
+      box(0, -0.05, 0, 0.22, 0.02, 0.22),
+      box(0.19, -0.27, 0.19, leg, 0.2, leg),
+      box(-0.19, -0.27, 0.19, leg, 0.2, leg),
+      box(0.19, -0.27, -0.19, leg, 0.2, leg),
+      box(-0.19, -0.27, -0.19, leg, 0.2, leg),
+      box(0, 0.19, -0.205, 0.22, 0.22, 0.015),
+    ),
+    rotation(ax, ay, az, angle),
+    tx, ty, tz,
+  );
+}
+
+/**
+ * The thin-legged chair of the tests, tilted off every axis: at 16^3 (cells 0.0625) the legs fall
+ * between lattice corners over much of their length.
+ */
+export const thinChairSdf: Sdf = thinChair(0.25, 1, -0.15, 0.45, 0.013, 0.021, -0.017);
+
+/**
+ * More tilts of the plate and the chair, for the bench (`extract`, variant `binary`): how far
+ * tracking's rounds depend on where the coarse grid happens to touch a thin part.
+ */
+export const THIN_TILTED_VARIANTS: Record<string, Sdf> = {
+  plateA: tiltedPlate(1, 2, 3, 0.5, 0, -0.02, 0.037),
+  plateB: tiltedPlate(-0.4, 1, 0.7, 1.2, 0.011, -0.02, 0.037),
+  plateC: tiltedPlate(0.9, 0.2, -0.5, 0.7, 0.022, -0.02, 0.037),
+  plateD: tiltedPlate(0.3, 0.3, 1, 0.35, 0.033, -0.02, 0.037),
+  chairA: thinChair(1, 2, 3, 0.3, 0.01, -0.02, -0.01),
+  chairB: thinChair(-0.4, 1, 0.7, 0.72, 0.01, 0, -0.01),
+  chairC: thinChair(0.9, 0.2, -0.5, 0.42, 0.01, 0.02, -0.01),
+  chairD: thinChair(0.3, 0.3, 1, 0.21, 0.01, 0.04, -0.01),
+};
+
 /** The bench's and tests' analytic fields by name. */
 export const FIELDS: Record<'sphere' | 'torus' | 'chair' | 'thin', Sdf> = {
   sphere: sphereSdf,

@@ -1,0 +1,308 @@
+/**
+ * Surface tracking: where the surface leaves the kept cells of one level, and which cells to add.
+ *
+ * A kept cell's face whose corners disagree is crossed by the surface, so the cell beyond it holds
+ * surface on its own level and on every finer one (the face's finer corners include its own, which
+ * disagree). When that cell is not kept, the coarser levels missed a piece there: a part thinner
+ * than their cells whose values carry no distance (a binary field, a saturated decoder), or a field
+ * steeper than the Lipschitz estimate. The cell beyond is missing; tracking adds it and, to reach
+ * the rest of the piece in the same round, cells around it (the growth):
+ *
+ * - `'block'`: the missing cell and its 26 neighbours (the finest level, whose additions are
+ *   evaluated in an extra round each).
+ * - `'cell'`: the missing cell only.
+ * - `'shape'`: follows the surface. The crossings (edges with disagreeing ends) among the known
+ *   corners around the cell it leaves are fitted with a plane; when they lie in one (the smallest
+ *   principal spread under {@link PLANAR_SPREAD} of the middle one: a thin sheet such as a tilted
+ *   plate), the growth is a disc of `diskRadius` cells in that plane through the missing cell, one
+ *   cell to either side; otherwise (a leg, a rod, a junction) it is a column of `beamLength` cells
+ *   straight on through the face. Measured at 256^3 on 0/1 fields from a 16^3 start (growth on the
+ *   64^3 level, disc 5, beam 8): a 0.012-thick tilted plate and a chair with 0.04-wide legs go from
+ *   15 and 19 rounds to 5 each, at 0.96x and 0.97x MISE's evaluations. On plates whose tilt leaves
+ *   the 16^3 grid only a few corners inside them, discs of 5 reach too little: 7-56 rounds (see
+ *   `test/bench/extractBench.ts`, variant `binary`).
+ *
+ * Escalation: when the last level's tracking still finds missing cells after two extra rounds (a
+ * part the coarse levels barely touched, followed two fine cells per round), each missing cell
+ * whose ancestor on the first refined level is not kept also grows that level's frontier, and the
+ * caller refines those coarse cells straight to the last level: a round then reaches a disc of 5
+ * coarse cells (20 fine ones at 256^3) instead of one fine cell. Measured at 256^3 on the other
+ * tilts of the plate and the chair (`THIN_TILTED_VARIANTS`): 7-59 rounds become 7-12, at 1.0-1.35x
+ * the evaluations on the chairs and 1.3-2.3x on the plates (a part found late is refined from 64^3
+ * to 256^3 in one step), which then cost 1.4-2.4x MISE's (MISE loses 20-44% of their triangles).
+ *
+ * What the added cells become is the caller's: evaluated in another round on the finest level, or
+ * refined into the next level with the round that refines the level's other cells (so a level's
+ * tracking costs no round of its own).
+ */
+
+import type { CornerValueMap } from './cornerValueMap.js';
+import { clampCell, paddedCells, paddedCorners } from './boxPadding.js';
+import type { UintList } from './uintList.js';
+
+// Aliases of the globals used in hot loops: inside vm contexts (jest's ESM runner, some sandboxes)
+// every global lookup costs ~20x more.
+const { abs, acos, cos, floor, sqrt } = Math;
+const isNaN = Number.isNaN;
+
+/** How far tracking reaches from each missing cell in one round; see the file header. */
+export type FrontierGrowth = 'block' | 'cell' | 'shape';
+
+/** Below this ratio of the smallest to the middle principal spread, crossings count as one plane. */
+export const PLANAR_SPREAD = 0.2;
+
+/** Lattice points on either side of the cell the surface leaves, for the plane fit (a 6^3 block). */
+const FIT_REACH = 2;
+
+/** Fewest crossings a plane is fitted to. */
+const FIT_MIN_CROSSINGS = 6;
+
+/** Corner bits of each cell face: -x, +x, -y, +y, -z, +z. */
+const FACE_CORNERS = [0x55, 0xaa, 0x33, 0xcc, 0x0f, 0xf0];
+
+/** One level's tracking state, while its cells are worked through in chunks. */
+export interface Frontier {
+  /** Kept cells of the level, packed x + r (y + r z); cells from..to of a call are checked. */
+  cells: UintList;
+  /** The same cells as a set, plus every cell added so far. */
+  kept: CornerValueMap;
+  /** Corner values, keyed by index on the finest grid (NaN: not evaluated). */
+  values: CornerValueMap;
+  /** Cells per axis of this level. */
+  r: number;
+  /** Cells per axis of the finest grid. */
+  resolution: number;
+  isoLevel: number;
+  growth: FrontierGrowth;
+  /** `'shape'`: radius of the disc, in cells of this level. */
+  diskRadius: number;
+  /** `'shape'`: length of the column, in cells of this level. */
+  beamLength: number;
+  /** Cells added (the result). */
+  added: UintList;
+  /**
+   * A coarser level's tracking to escalate to, or null: a missing cell whose ancestor there is not
+   * kept also grows that level's frontier from the ancestor (into `escalation.added`), reaching as
+   * far in coarse cells as this level's growth does in its own.
+   */
+  escalation: Frontier | null;
+}
+
+const _padded = new Int32Array(3 * 8);
+const _cellCorners = new Float64Array(8);
+const _normal = new Float64Array(3);
+
+/**
+ * Tracking for cells from..to-1 of `frontier.cells` (8 corner values each in `corners`): for each of
+ * them and of its padding cells, every face whose corners disagree must lead to a kept cell (a
+ * padding neighbour counts by the grid cell it clamps to); around each one that does not, the
+ * growth's cells not kept yet are added to `kept` and `added`.
+ */
+export function growFrontier(frontier: Frontier, corners: Float32Array, from: number, to: number): void {
+  const { cells, kept, r, isoLevel } = frontier;
+  const padded = _padded;
+  const cellCorners = _cellCorners;
+  for (let i = from; i < to; i++) {
+    const cell = cells.data[i];
+    const cx = cell % r;
+    const cy = floor(cell / r) % r;
+    const cz = floor(cell / (r * r));
+    const count = paddedCells(cx, cy, cz, r, padded);
+    for (let p = 0; p < count; p++) {
+      const px = padded[3 * p];
+      const py = padded[3 * p + 1];
+      const pz = padded[3 * p + 2];
+      paddedCorners(corners, 8 * i, cx, cy, cz, px, py, pz, r, cellCorners);
+      let caseIndex = 0;
+      for (let c = 0; c < 8; c++) if (cellCorners[c] >= isoLevel) caseIndex |= 1 << c;
+      if (caseIndex === 0 || caseIndex === 255) continue;
+      for (let face = 0; face < 6; face++) {
+        const bits = caseIndex & FACE_CORNERS[face];
+        if (bits === 0 || bits === FACE_CORNERS[face]) continue;
+        const axis = face >> 1;
+        const step = face & 1 ? 1 : -1;
+        const nx = clampCell(px + (axis === 0 ? step : 0), r);
+        const ny = clampCell(py + (axis === 1 ? step : 0), r);
+        const nz = clampCell(pz + (axis === 2 ? step : 0), r);
+        if (kept.has(nx + r * (ny + r * nz))) continue;
+        grow(frontier, cx, cy, cz, nx, ny, nz, axis, step);
+        const coarse = frontier.escalation;
+        if (coarse !== null) {
+          const q = r / coarse.r;
+          const ax = floor(nx / q);
+          const ay = floor(ny / q);
+          const az = floor(nz / q);
+          if (!coarse.kept.has(ax + coarse.r * (ay + coarse.r * az))) {
+            grow(coarse, floor(cx / q), floor(cy / q), floor(cz / q), ax, ay, az, axis, step);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Adds the growth around missing cell (nx, ny, nz), reached from kept cell (cx, cy, cz) through a face. */
+function grow(
+  frontier: Frontier,
+  cx: number,
+  cy: number,
+  cz: number,
+  nx: number,
+  ny: number,
+  nz: number,
+  axis: number,
+  step: number,
+): void {
+  const { growth } = frontier;
+  if (growth === 'cell') {
+    addCell(frontier, nx, ny, nz);
+    return;
+  }
+  if (growth === 'block') {
+    for (let d = 0; d < 27; d++) addCell(frontier, nx + (d % 3) - 1, ny + (floor(d / 3) % 3) - 1, nz + floor(d / 9) - 1);
+    return;
+  }
+  const normal = _normal;
+  if (fitPlane(frontier, cx, cy, cz, normal)) {
+    const radius = frontier.diskRadius;
+    const [ax, ay, az] = normal;
+    for (let dz = -radius; dz <= radius; dz++) {
+      for (let dy = -radius; dy <= radius; dy++) {
+        for (let dx = -radius; dx <= radius; dx++) {
+          if (dx * dx + dy * dy + dz * dz > radius * radius) continue;
+          if (abs(ax * dx + ay * dy + az * dz) > 1) continue;
+          addCell(frontier, nx + dx, ny + dy, nz + dz);
+        }
+      }
+    }
+  } else {
+    for (let k = 0; k < frontier.beamLength; k++) {
+      addCell(
+        frontier,
+        nx + (axis === 0 ? k * step : 0),
+        ny + (axis === 1 ? k * step : 0),
+        nz + (axis === 2 ? k * step : 0),
+      );
+    }
+  }
+}
+
+function addCell(frontier: Frontier, x: number, y: number, z: number): void {
+  const r = frontier.r;
+  if (x < 0 || y < 0 || z < 0 || x >= r || y >= r || z >= r) return;
+  const cell = x + r * (y + r * z);
+  if (frontier.kept.addIfAbsent(cell)) frontier.added.push(cell);
+}
+
+/** Second moments of the crossings: xx, yy, zz, xy, xz, yz (about their mean). */
+const _moments = new Float64Array(6);
+
+/**
+ * Fits a plane to the crossings among the known lattice corners around cell (cx, cy, cz) of the
+ * level; writes its unit normal to `normal` and returns true when they lie in one.
+ */
+function fitPlane(frontier: Frontier, cx: number, cy: number, cz: number, normal: Float64Array): boolean {
+  const { values, r, resolution, isoLevel } = frontier;
+  const n = resolution + 1;
+  const stride = resolution / r;
+  let count = 0;
+  let sx = 0;
+  let sy = 0;
+  let sz = 0;
+  let sxx = 0;
+  let syy = 0;
+  let szz = 0;
+  let sxy = 0;
+  let sxz = 0;
+  let syz = 0;
+  for (let k = -FIT_REACH; k <= FIT_REACH + 1; k++) {
+    const z = cz + k;
+    if (z < 0 || z > r) continue;
+    for (let j = -FIT_REACH; j <= FIT_REACH + 1; j++) {
+      const y = cy + j;
+      if (y < 0 || y > r) continue;
+      for (let l = -FIT_REACH; l <= FIT_REACH + 1; l++) {
+        const x = cx + l;
+        if (x < 0 || x > r) continue;
+        const key = stride * (x + n * (y + n * z));
+        const v = values.get(key);
+        if (isNaN(v)) continue;
+        const inside = v >= isoLevel;
+        for (let e = 0; e < 3; e++) {
+          if ((e === 0 ? x : e === 1 ? y : z) === r) continue;
+          const w = values.get(key + stride * (e === 0 ? 1 : e === 1 ? n : n * n));
+          if (isNaN(w) || w >= isoLevel === inside) continue;
+          const mx = l + (e === 0 ? 0.5 : 0);
+          const my = j + (e === 1 ? 0.5 : 0);
+          const mz = k + (e === 2 ? 0.5 : 0);
+          count++;
+          sx += mx;
+          sy += my;
+          sz += mz;
+          sxx += mx * mx;
+          syy += my * my;
+          szz += mz * mz;
+          sxy += mx * my;
+          sxz += mx * mz;
+          syz += my * mz;
+        }
+      }
+    }
+  }
+  if (count < FIT_MIN_CROSSINGS) return false;
+  const mx = sx / count;
+  const my = sy / count;
+  const mz = sz / count;
+  const m = _moments;
+  m[0] = sxx / count - mx * mx;
+  m[1] = syy / count - my * my;
+  m[2] = szz / count - mz * mz;
+  m[3] = sxy / count - mx * my;
+  m[4] = sxz / count - mx * mz;
+  m[5] = syz / count - my * mz;
+  return planeNormal(m, normal);
+}
+
+/**
+ * The eigenvector of the smallest eigenvalue of the symmetric matrix `m` (xx, yy, zz, xy, xz, yz),
+ * when that eigenvalue is under {@link PLANAR_SPREAD} of the middle one; false otherwise.
+ */
+export function planeNormal(m: Float64Array, normal: Float64Array): boolean {
+  const [a, b, c, d, e, f] = m;
+  // Eigenvalues of a symmetric 3x3 (trigonometric form): q +- 2p cos(phi + k 2pi/3).
+  const q = (a + b + c) / 3;
+  const offDiagonal = d * d + e * e + f * f;
+  const p = sqrt(((a - q) ** 2 + (b - q) ** 2 + (c - q) ** 2 + 2 * offDiagonal) / 6);
+  if (!(p > 1e-12)) return false; // all eigenvalues equal: no plane
+  const ba = (a - q) / p;
+  const bb = (b - q) / p;
+  const bc = (c - q) / p;
+  const bd = d / p;
+  const be = e / p;
+  const bf = f / p;
+  const det = ba * (bb * bc - bf * bf) - bd * (bd * bc - bf * be) + be * (bd * bf - bb * be);
+  const phi = acos(det / 2 < -1 ? -1 : det / 2 > 1 ? 1 : det / 2) / 3;
+  const largest = q + 2 * p * cos(phi);
+  const smallest = q + 2 * p * cos(phi + (2 * Math.PI) / 3);
+  const middle = 3 * q - largest - smallest;
+  if (!(smallest < PLANAR_SPREAD * middle)) return false;
+  // The normal is orthogonal to the rows of m - smallest I: the longest cross product of two rows.
+  const r0x = a - smallest;
+  const r1y = b - smallest;
+  const r2z = c - smallest;
+  let best = 0;
+  for (let pair = 0; pair < 3; pair++) {
+    // Rows (r0x, d, e), (d, r1y, f), (e, f, r2z): pairs 0x1, 0x2, 1x2.
+    const x = pair === 0 ? d * f - e * r1y : pair === 1 ? d * r2z - e * f : r1y * r2z - f * f;
+    const y = pair === 0 ? e * d - r0x * f : pair === 1 ? e * e - r0x * r2z : f * e - d * r2z;
+    const z = pair === 0 ? r0x * r1y - d * d : pair === 1 ? r0x * f - d * e : d * f - r1y * e;
+    const length = sqrt(x * x + y * y + z * z);
+    if (length > best) {
+      best = length;
+      normal[0] = x / length;
+      normal[1] = y / length;
+      normal[2] = z / length;
+    }
+  }
+  return best > 0;
+}

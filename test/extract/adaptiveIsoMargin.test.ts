@@ -1,0 +1,48 @@
+/**
+ * `isoMargin`: small parts where the values barely cross the iso-level, between coarse corners that
+ * come close to it without crossing (what trained decoders leave), are found when the first level
+ * also refines cells with a corner value near the iso-level.
+ */
+import { extractSurface, marchGrid, type OccupancyFunction } from '../../src/extract/index.js';
+import { cornerValues, occupancyOfSdf, sphereSdf, triangleSet } from '../support/fields.js';
+
+/** A blob of radius 0.03 around the centre of a 16^3 cell: v = 0.56 - 2 |p - c|, no 16^3 corner inside. */
+const centre = [-0.5 + 5.5 / 16, -0.5 + 9.5 / 16, -0.5 + 7.5 / 16];
+const blob: OccupancyFunction = async (points) => {
+  const out = new Float32Array(points.length / 3);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = 0.56 - 2 * Math.hypot(points[3 * i] - centre[0], points[3 * i + 1] - centre[1], points[3 * i + 2] - centre[2]);
+  }
+  return out;
+};
+
+describe('adaptive extractSurface with isoMargin', () => {
+  it('finds a blob that barely crosses the iso-level between coarse corners, which sign changes alone lose', async () => {
+    const options = { resolution: 64, coarseResolution: 16, guardBand: false } as const;
+    const dense = triangleSet(marchGrid(await cornerValues(blob, 64), 64, 0.5));
+    expect(dense.length).toBeGreaterThan(100);
+
+    const without = await extractSurface(blob, options);
+    expect(without.indices.length).toBe(0);
+
+    const withMargin = await extractSurface(blob, { ...options, isoMargin: 0.1 });
+    expect(triangleSet(withMargin)).toEqual(dense);
+    // Only the first level's cells near the iso-level are refined, not the box.
+    expect(withMargin.stats.evaluations).toBeLessThan(0.1 * 65 ** 3);
+  });
+
+  it('changes nothing on a field whose coarse corners stay far from the iso-level except at the surface', async () => {
+    const occupancy = occupancyOfSdf(sphereSdf);
+    const plain = await extractSurface(occupancy, { resolution: 64 });
+    const withMargin = await extractSurface(occupancy, { resolution: 64, isoMargin: 0.1 });
+    expect(triangleSet(withMargin)).toEqual(triangleSet(plain));
+  });
+
+  it('rejects a negative or non-finite isoMargin with a RangeError naming it', async () => {
+    for (const isoMargin of [-0.1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(extractSurface(blob, { resolution: 32, isoMargin })).rejects.toThrow(
+        new RangeError(`isoMargin is ${isoMargin}; expected a finite number >= 0`),
+      );
+    }
+  });
+});
