@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Adam, type NamedVariable } from '../../nn/Adam.js';
 import type { CheckpointTensor } from '../../trainer/checkpoint.js';
 import { conv3dPathFor } from '../../nn/conv3d.js';
-import { initialLatents, latentPerPoint, latentRows } from './latents.js';
+import { foldedDecoderLoss } from './foldedDecoderLoss.js';
+import { initialLatents, latentRows } from './latents.js';
 import type { TrainConfig } from '../../trainer/runDir.js';
 import { initialDecoderWeights, TrainingDecoder } from './TrainingDecoder.js';
 import { voxelBatch, VoxelEncoder } from './VoxelEncoder.js';
@@ -54,16 +55,11 @@ export class TrainingModel {
 
   /** One Adam step on the batch's MSE (plus, for the auto-decoder, the latents' pull toward 0.5); resolves to the loss. */
   async step(batch: TrainingBatch): Promise<number> {
-    const shapes = batch.shapeIndices.length;
-    const n = shapes * batch.pointsPerShape;
     const lossTensor = tf.tidy(() => {
-      const xyz = tf.tensor2d(batch.points.subarray(0, 3 * n), [n, 3]);
-      const target = tf.tensor1d(batch.targets.subarray(0, n));
       const voxels = this.encoder ? voxelBatch(batch.voxels) : null;
       const { value, grads } = tf.variableGrads(() => {
         const z = this.encoder ? this.encoder.forward(voxels!) : latentRows(this.table as tf.Tensor2D, batch.shapeIndices);
-        const predicted = this.decoder.forward(xyz, latentPerPoint(z, batch.pointsPerShape));
-        const mse = tf.mean(tf.square(tf.sub(predicted, target)));
+        const mse = foldedDecoderLoss(this.decoder, z, batch);
         return (this.table ? tf.add(mse, tf.mul(this.config.latentRegularization, tf.mean(tf.square(tf.sub(z, 0.5))))) : mse) as tf.Scalar;
       }, this.trainables.map((t) => t.variable));
       this.adam.apply(grads);

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRandom, gaussian } from '#core';
 import { matMulFastGrad } from '../../nn/dense.js';
 import { Adam } from '../../nn/Adam.js';
+import { foldedDecoderLoss } from './foldedDecoderLoss.js';
 import { copyPointSamples, type SampleLevel, type ShapeSamples } from './samples.js';
 import { mixSeed, permutation } from './schedule.js';
 import type { TrainingDecoder } from './TrainingDecoder.js';
@@ -75,11 +76,9 @@ export async function fitLatents(decoder: TrainingDecoder, shapes: ShapeSamples[
       const indices = permutation(available, createRandom(mixSeed(seed, 0x5eed, step))).slice(0, points);
       shapes.forEach((s, i) => copyPointSamples(s, level, indices, voxelResolution, xyz, targets, i * points));
       tf.tidy(() => {
-        const p = tf.tensor2d(xyz, [count * points, 3]);
-        const t = tf.tensor1d(targets);
         const { value, grads } = tf.variableGrads(() => {
-          const predicted = decoder.forward(p, latentPerPoint(table as tf.Tensor2D, points));
-          return tf.add(tf.mean(tf.square(tf.sub(predicted, t))), tf.mul(regularization, tf.mean(tf.square(tf.sub(table, 0.5))))) as tf.Scalar;
+          const fit = foldedDecoderLoss(decoder, table as tf.Tensor2D, { points: xyz, targets, pointsPerShape: points }, { trainDecoder: false });
+          return tf.add(fit, tf.mul(regularization, tf.mean(tf.square(tf.sub(table, 0.5))))) as tf.Scalar;
         }, [table]);
         adam.apply(grads);
         table.assign(tf.clipByValue(table, 0, 1));
