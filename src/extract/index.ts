@@ -2,6 +2,7 @@
 export { extractSurface } from './extractSurface.js';
 export { marchCells, marchGrid, MAX_RESOLUTION } from './marchingCubes.js';
 export type {
+  ExtractedMesh,
   ExtractionStats,
   ExtractSurfaceOptions,
   FieldActivation,
