@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { TrainConfig } from '../../models/imnet/config.js';
 import { UsageError, type Command } from '../args.js';
 import { BACKEND_FLAG } from '../commonFlags.js';
+import { defaultReplicaCount, MAX_DEFAULT_REPLICAS, MIN_SAMPLES_PER_REPLICA } from '../../trainer/replicaCount.js';
 import type { BackendPreference } from '../../nn/backend.js';
 
 export const trainCommand: Command = {
@@ -41,6 +42,7 @@ export const trainCommand: Command = {
     { name: 'seed', type: 'integer', min: 0, default: 0, description: 'initialisation and shuffling seed' },
     { name: 'resume', type: 'boolean', default: false, description: 'continue the run in --out from its checkpoint (its run.json settings win)' },
     { name: 'checkpoint-minutes', type: 'number', min: 0, default: 5, description: 'minutes between checkpoints (besides each level\'s end)' },
+    { name: 'workers', type: 'integer', min: 1, max: 64, valueName: 'n', description: `data-parallel replicas (worker threads, this one included), each its own tfjs backend (default: the cores, at most ${MAX_DEFAULT_REPLICAS}, at least ${MIN_SAMPLES_PER_REPLICA} points each); a run resumes bit-identically with the count it ran with` },
     BACKEND_FLAG,
   ],
   async run({ flags, positionals }) {
@@ -88,11 +90,13 @@ export const trainCommand: Command = {
       sum + s.epochs * epochPlan(config.seed, i, 0, trainCount, config.shapesPerStep, dataset.manifest.sampleCounts[s.level], config.pointsPerStep).length, 0);
     log(`train: ${config.mode} ${config.preset}, ${trainCount} training shapes, ${dataset.ids('test').length} test; levels ${config.stages.map((s) => `${s.level}^3 x ${s.epochs}`).join(', ')}; ` +
       `${config.shapesPerStep} shapes x ${config.pointsPerStep} points per step, ${totalSteps} steps${resume ? ' in all (resuming)' : ''}; backend ${choice.backend}`);
+    const workers = (flags.workers as number | undefined) ?? defaultReplicaCount(config.shapesPerStep * config.pointsPerStep);
     const bar = new ProgressBar({ label: 'train', total: totalSteps, unit: 'steps' });
     let first = true;
     const result = await trainImNet({
       dataset, runDir, config, resume,
       checkpointMinutes: flags['checkpoint-minutes'] as number,
+      workers, backend: choice.key,
       log: (line) => bar.log(line),
       onProgress: (p) => {
         // A resumed run starts the bar where the checkpoint left off.
