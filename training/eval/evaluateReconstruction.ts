@@ -130,6 +130,11 @@ export async function evaluateReconstruction(decoder: ImNetDecoder, latents: rea
   };
 }
 
+/** The report's headline numbers: means of IoU, MSE, Chamfer x1000 (`cd`) and floaters, the share of shapes without floaters, and the shape count. */
+export function summarize(report: ReconstructionReport): { iou: number; mse: number; cd: number; floaters: number; floaterFree: number; shapes: number } {
+  return { iou: report.mean.iou, mse: report.mean.mse, cd: report.mean.chamfer, floaters: report.mean.floaters, floaterFree: report.floaterFree, shapes: report.rows.length };
+}
+
 /** The report as a fixed-width text table (one row per shape, then the mean, then the share of shapes without floaters). */
 export function formatReport(report: ReconstructionReport): string {
   const idWidth = Math.max(5, ...report.rows.map((r) => r.id.length));

@@ -18,10 +18,11 @@ import type { Adam, NamedVariable } from '../nn/Adam.js';
 import type { BackendPreference } from '../nn/backend.js';
 import type { Gradients, TrainingModule } from './TrainingModule.js';
 
-/** How a worker builds its replica: a module (file URL) exporting `createReplica(args)`, which returns a TrainingModule. */
+/** How a worker builds its replica: a module (file URL) whose export `name` (default `createReplica`) takes `args` and returns a TrainingModule. */
 export interface ReplicaFactory {
   url: string;
-  /** Structured-cloneable arguments of `createReplica`. */
+  name?: string;
+  /** Structured-cloneable arguments of the factory function. */
   args: unknown;
 }
 

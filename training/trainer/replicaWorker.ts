@@ -34,8 +34,11 @@ async function handle(message: ReplicaRequest): Promise<ReplicaReply> {
       // PROD: no per-kernel checks or notes (the main thread chose the backend and printed why).
       tf.env().set('PROD', true);
       await selectBackend(message.backend, () => {});
-      const factory = (await import(message.factory.url)) as { createReplica(args: unknown): TrainingModule<unknown> };
-      module = factory.createReplica(message.factory.args);
+      const exports = (await import(message.factory.url)) as Record<string, unknown>;
+      const name = message.factory.name ?? 'createReplica';
+      const create = exports[name];
+      if (typeof create !== 'function') throw new Error(`${message.factory.url} exports no function ${name}`);
+      module = (create as (args: unknown) => TrainingModule<unknown>)(message.factory.args);
       sizes = message.sizes;
       offsets = [];
       let offset = 0;

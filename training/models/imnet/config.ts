@@ -65,3 +65,24 @@ export function defaultTrainConfig(overrides: Partial<TrainConfig> & Pick<TrainC
 
 /** The parts of a run's configuration that shape the model and its optimizer. */
 export type ModelConfig = Pick<TrainConfig, 'architecture' | 'mode' | 'encoderWidth' | 'seed' | 'learningRate' | 'beta1' | 'beta2' | 'latentLearningRate' | 'latentRegularization'>;
+
+/**
+ * How held-out and new shapes are encoded (fitLatents.ts): rounds of `stepsPerRound` steps, stopping
+ * when a round's mean loss has not beaten the best round by `minImprovement` for `patience` rounds,
+ * or at `maxSteps`; each step every shape of a group with `pointsPerShape` of its samples.
+ */
+export const FIT_DEFAULTS = {
+  maxSteps: 600,
+  stepsPerRound: 25,
+  minImprovement: 0.01,
+  patience: 2,
+  pointsPerShape: 2048,
+  learningRate: 1e-2,
+  regularization: 1e-4,
+} as const;
+
+/**
+ * Points in one step of an encoding group, at most (what the encoding after training used before):
+ * 245k points per step (60 shapes x 4096) crashed tfjs-wasm ("table index is out of bounds").
+ */
+export const FIT_POINTS_PER_STEP = 32768;

@@ -176,10 +176,13 @@ export async function trainImNet(args: TrainRunArgs): Promise<TrainResult> {
         : `resumed after the last level (global step ${trainer.globalStep}): encoding latents and writing the model`);
     }
     const { rows, globalStep } = await trainer.fit();
+    // The training replicas are done; the encoding below starts its own.
+    await parallel?.dispose();
+    parallel = null;
     const { trainLatents, testLatents } = await shapeLatents(model, {
       trainIds: info.trainIds, testIds: info.testIds, readTrain: (id) => cache.get(id), readTest: (id) => dataset.read(id),
       shapesPerStep: config.shapesPerStep, pointsPerStep: config.pointsPerStep, encodeSteps: config.encodeSteps,
-      voxelResolution: info.voxelResolution, seed, pca: pcaEncoder, log,
+      voxelResolution: info.voxelResolution, seed, pca: pcaEncoder, log, workers, backend: args.backend ?? backendPreferenceOf(tf.getBackend()),
     });
     const result: ImNetModel = {
       category: 'run',
