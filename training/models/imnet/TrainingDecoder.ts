@@ -45,7 +45,8 @@ const POINT_ROWS_STD = 2 * Math.sqrt(2 / 3);
  * Only the starting point changes: the architecture and the stored layout are the runtime's.
  */
 export function initialDecoderWeights(architecture: ImNetArchitecture, seed: number): DecoderWeights {
-  const weights = randomDecoderWeights(architecture, seed, 0.5);
+  // The output starts at the iso level 0.5: a bias of 0.5 through leaky clip or clip, 0 through a sigmoid.
+  const weights = randomDecoderWeights(architecture, seed, architecture.outputActivation === 'sigmoid' ? 0 : 0.5);
   const output = weights.layers[weights.layers.length - 1].kernel;
   for (let i = 0; i < output.length; i++) output[i] *= OUTPUT_KERNEL_SCALE;
   decoderLayerShapes(architecture).forEach((shape, l) => {

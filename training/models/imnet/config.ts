@@ -1,5 +1,6 @@
 /** What decides an IM-NET training run's result (saved in run.json; a resumed run uses it, not new flags), and its defaults. */
 import type { ImNetArchitecture, PresetName } from '#core';
+import type { PointLossName } from './pointLoss.js';
 import type { Stage } from './schedule.js';
 
 /** How latents are obtained: IM-AE's voxel encoder, or a learned table (auto-decoder). */
@@ -33,6 +34,17 @@ export interface TrainConfig {
   /** Encoder: channels of its first convolution (IM-NET's ef_dim). */
   encoderWidth: number;
   seed: number;
+  /**
+   * The loss (pointLoss.ts): IM-NET's `mse` of the output activation, or `bce` on the last layer's
+   * value as a logit (needs the `sigmoid` output activation). Runs without it used `mse`.
+   */
+  loss?: PointLossName;
+  /**
+   * Share of each step's points at the 32^3 and 64^3 levels taken from the 16^3 samples (one per
+   * block of the whole box) instead of the level's near-surface samples. 0 (IM-NET, and runs without
+   * it): the finer levels see only points near the surface.
+   */
+  farFraction?: number;
 }
 
 /** The settings a new run takes unless told otherwise (the `imnet train` flags' defaults come from here). */
@@ -64,7 +76,7 @@ export function defaultTrainConfig(overrides: Partial<TrainConfig> & Pick<TrainC
 }
 
 /** The parts of a run's configuration that shape the model and its optimizer. */
-export type ModelConfig = Pick<TrainConfig, 'architecture' | 'mode' | 'encoderWidth' | 'seed' | 'learningRate' | 'beta1' | 'beta2' | 'latentLearningRate' | 'latentRegularization'>;
+export type ModelConfig = Pick<TrainConfig, 'architecture' | 'mode' | 'encoderWidth' | 'seed' | 'learningRate' | 'beta1' | 'beta2' | 'latentLearningRate' | 'latentRegularization' | 'loss'>;
 
 /**
  * How held-out and new shapes are encoded (fitLatents.ts): rounds of `stepsPerRound` steps, stopping

@@ -173,3 +173,33 @@ export function foldedDecoderLoss(decoder: TrainingDecoder, latents: tf.Tensor2D
 
   return (trainDecoder ? op(latents, ...variables) : op(latents)) as tf.Scalar;
 }
+
+/**
+ * The decoder's last pre-activation (before the output activation) for `shapes` consecutive groups
+ * of `pointsPerShape` points, each group with its row of `latents`: the forward pass of
+ * {@link foldedDecoderLoss} without the loss, for evaluating many points quickly.
+ */
+export function foldedDecoderValues(decoder: TrainingDecoder, latents: tf.Tensor2D, points: Float32Array, pointsPerShape: number): Float32Array {
+  const shapes = latents.shape[0];
+  const n = shapes * pointsPerShape;
+  if (points.length < 3 * n) throw new RangeError(`foldedDecoderValues: ${shapes} latents x ${pointsPerShape} points need ${3 * n} coordinates; got ${points.length}`);
+  const { input } = pointInputs(points, shapes, pointsPerShape);
+  const slope = decoder.architecture.leakySlope;
+  return tf.tidy(() => {
+    const pointInput = tf.tensor2d(input, [n, 3 + shapes]);
+    let h: tf.Tensor2D | null = null;
+    let pre: tf.Tensor2D | null = null;
+    for (const layer of decoder.layers) {
+      if (pre) h = tf.mul(pre, tf.step(pre, slope)) as tf.Tensor2D;
+      if (!isFoldedLayer(layer.shape)) {
+        pre = tf.add(tf.matMul(h!, layer.kernel as tf.Tensor2D), layer.bias) as tf.Tensor2D;
+        continue;
+      }
+      const parts = kernelParts(layer);
+      const folded = tf.add(tf.matMul(latents, parts.latent!), layer.bias) as tf.Tensor2D;
+      const fromPoints = tf.matMul(pointInput, tf.concat([parts.xyz!, folded], 0) as tf.Tensor2D);
+      pre = (parts.previous ? tf.add(fromPoints, tf.matMul(h!, parts.previous)) : fromPoints) as tf.Tensor2D;
+    }
+    return pre!.dataSync() as Float32Array;
+  });
+}

@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type ImNetArchitecture, randomDecoderWeights } from '#core';
-import { foldedDecoderLoss } from '../../../../training/models/imnet/foldedDecoderLoss.js';
+import { foldedDecoderLoss, foldedDecoderValues } from '../../../../training/models/imnet/foldedDecoderLoss.js';
 import { latentPerPoint } from '../../../../training/models/imnet/latents.js';
-import type { PointLossName } from '../../../../training/models/imnet/pointLoss.js';
+import { activate, type PointLossName } from '../../../../training/models/imnet/pointLoss.js';
 import { TrainingDecoder } from '../../../../training/models/imnet/TrainingDecoder.js';
 import { randomLatents, randomPoints } from '../../../support/fixtures.js';
 import { useTrainingBackend } from '../../trainFixtures.js';
@@ -79,6 +79,19 @@ describe('foldedDecoderLoss', () => {
     const expected = referenceGradients(decoder, z, xyz, targets, 'mse');
     const dz = tf.tidy(() => tf.grad((x: tf.Tensor) => foldedDecoderLoss(decoder, x as tf.Tensor2D, { points: xyz, targets, pointsPerShape: POINTS }, { trainDecoder: false }))(z).dataSync() as Float32Array);
     expectClose(dz, expected.grads.get('latents')!, 'latents');
+    z.dispose();
+    decoder.dispose();
+  });
+
+  test('its forward pass alone gives the plain decoder\'s values', () => {
+    const architecture: ImNetArchitecture = { ...base, skipConnections: true };
+    const decoder = new TrainingDecoder(randomDecoderWeights(architecture, 31, 0.5));
+    const xyz = randomPoints(SHAPES * POINTS, 32);
+    const z = tf.tensor2d(Float32Array.from(randomLatents(SHAPES, architecture.latentSize, 33).flatMap((l) => Array.from(l))), [SHAPES, architecture.latentSize]);
+    const expected = tf.tidy(() => decoder.forward(tf.tensor2d(xyz, [SHAPES * POINTS, 3]), latentPerPoint(z, POINTS)).dataSync());
+    const values = foldedDecoderValues(decoder, z, xyz, POINTS);
+    expect(values).toHaveLength(SHAPES * POINTS);
+    values.forEach((v, i) => expect(activate(v, architecture.outputActivation)).toBeCloseTo(expected[i], 5));
     z.dispose();
     decoder.dispose();
   });
