@@ -7,12 +7,11 @@
  * @packageDocumentation
  */
 export {
-  PRESETS, POINT_SIZE, resolveArchitecture, validateArchitecture, receivesSkip, decoderLayerShapes, decoderWeightNames, decoderFlopsPerPoint, kernelRows,
+  PRESETS, resolveArchitecture, validateArchitecture, decoderLayerShapes, decoderFlopsPerPoint, kernelRows,
   type ImNetArchitecture, type PresetName, type OutputActivation, type DenseLayerShape,
 } from './decoder/architecture.js';
 export { randomDecoderWeights, validateDecoderWeights, type DecoderWeights, type DenseWeights } from './decoder/weights.js';
 export { referenceDecode } from './decoder/reference.js';
-export { applyOutputActivation, leakyClip } from './decoder/activations.js';
 export { generateLatent, noiseForSeed, generatorLayerShapes, type GeneratorWeights } from './decoder/generator.js';
 export { createRandom, gaussian } from './decoder/random.js';
 export { activateBackend, registeredBackends, type BackendName } from './evaluate/backend.js';
@@ -26,4 +25,3 @@ export {
 } from './extract/index.js';
 export { encodeModel, loadModel, type ImNetModel } from './weights/model.js';
 export { WeightsFormatError, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest } from './weights/format.js';
-export { toFloat16Bits, fromFloat16Bits } from './weights/float16.js';

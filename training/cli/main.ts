@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { formatCommandHelp, parseCommandArgs, UsageError } from './args.js';
 import { COMMANDS } from './commands/index.js';
+import { commandContext, processIO, type CommandIO } from './context.js';
 
 function generalHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 4;
@@ -26,10 +27,14 @@ function version(): string {
   return pkg.version;
 }
 
-/** Runs the command line `argv` (without `node` and the script) and resolves to the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  const out = (text: string): void => void process.stdout.write(text + '\n');
-  const err = (text: string): void => void process.stderr.write(text + '\n');
+/**
+ * Runs the command line `argv` (without `node` and the script) and resolves to the exit code. All
+ * output goes to `io` (the process's streams by default).
+ */
+export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  const context = commandContext(io);
+  const out = context.print;
+  const err = context.log;
   const [name, ...rest] = argv;
   if (name === undefined) {
     err(generalHelp());
@@ -58,11 +63,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(parseCommandArgs(rest, command));
+    return await command.run(parseCommandArgs(rest, command), context);
   } catch (error) {
     if (error instanceof UsageError) {
       err(`error: ${error.message}`);
-      err(`usage: ${command.usage.split('\n')[0]}   (imnet ${name} --help for all flags)`);
+      err(`usage: ${command.usage}   (imnet ${name} --help for all flags)`);
       return 2;
     }
     err(`imnet ${name} failed: ${(error as Error).message ?? String(error)}`);

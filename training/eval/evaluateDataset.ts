@@ -8,6 +8,7 @@ import { ImNetDecoder, type LatentCode } from '#core';
 import { runPaths } from '../trainer/runDir.js';
 import type { SampleSource } from '../models/imnet/samples.js';
 import { evaluateReconstruction, type EvaluateReconstructionArgs, type ReconstructionReport } from './evaluateReconstruction.js';
+import { EVAL_DEFAULTS } from './config.js';
 
 /** Where a model's manifest is, given a run directory, a weights folder or a manifest path. */
 export function resolveModelManifest(path: string): { manifest: string; kind: 'run' | 'weights' } {
@@ -38,7 +39,7 @@ export interface EvaluateDatasetArgs extends EvaluateReconstructionArgs {
 /** Scores a model on a dataset split; the decoder is disposed afterwards. */
 export async function evaluateOnDataset(args: EvaluateDatasetArgs): Promise<ReconstructionReport & { model: string; split: string }> {
   const { manifest } = resolveModelManifest(args.model);
-  const split = args.split ?? 'test';
+  const split = args.split ?? EVAL_DEFAULTS.split;
   const decoder = await ImNetDecoder.load(manifest);
   try {
     const latents = split === 'test' ? decoder.testLatents : decoder.latents;

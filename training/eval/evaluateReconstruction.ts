@@ -18,6 +18,7 @@ import type { ShapeSamples } from '../models/imnet/samples.js';
 import { downsampleVoxels, gridSurface, voxelCentres } from './gridSurface.js';
 import { countFloaters, refineOccupancy, upsampleVoxels } from './floaters.js';
 import { chamferDistance, sampleSurface, voxelIou, voxelMse } from './metrics.js';
+import { EVAL_DEFAULTS } from './config.js';
 
 /** One shape's scores. */
 export interface ShapeScores {
@@ -82,7 +83,10 @@ function mean(values: number[]): number {
 
 /** Scores `decoder` on `shapes`, shape i reconstructed from `latents[i]`. */
 export async function evaluateReconstruction(decoder: ImNetDecoder, latents: readonly LatentCode[], shapes: readonly ShapeSamples[], args: EvaluateReconstructionArgs = {}): Promise<ReconstructionReport> {
-  const { resolution = 64, surfacePoints = 4096, surfaceResolution = 0, skipChamfer = false, batchSize = 65536, seed = 1 } = args;
+  const {
+    resolution = EVAL_DEFAULTS.resolution, surfacePoints = EVAL_DEFAULTS.surfacePoints, surfaceResolution = EVAL_DEFAULTS.surfaceResolution,
+    skipChamfer = EVAL_DEFAULTS.skipChamfer, batchSize = EVAL_DEFAULTS.batchSize, seed = EVAL_DEFAULTS.seed,
+  } = args;
   const skipFloaters = args.skipFloaters ?? resolution !== 64;
   if (latents.length !== shapes.length) throw new RangeError(`evaluateReconstruction: ${latents.length} latents for ${shapes.length} shapes`);
   const centres = voxelCentres(resolution);

@@ -3,7 +3,8 @@
  * like any module, with its `reduce` in the Trainer's `reduceGradients` slot.
  *
  * Replica 0 is the wrapped module on this thread; replicas 1..N-1 are copies built on worker threads
- * (each with its own tfjs backend instance: tfjs-wasm runs one thread per instance in Node). Each
+ * (a WorkerPool running replicaWorker.ts; each with its own tfjs backend instance: tfjs-wasm runs one
+ * thread per instance in Node). Each
  * step the batch is split into N weighted shares (`split`); every replica computes its share's loss
  * and gradients at the same time; the gradients meet in one SharedArrayBuffer, where this thread
  * forms the weighted sum (replica 0 first, then 1, 2, ... so the float order never changes); and
@@ -12,8 +13,8 @@
  * step (after a resume, too), so a run resumed with the same worker count is bit-identical to one that
  * never stopped.
  */
-import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
+import { WorkerPool } from '../util/workerPool.js';
 import type { Adam, NamedVariable } from '../nn/Adam.js';
 import type { BackendPreference } from '../nn/backend.js';
 import type { Gradients, TrainingModule } from './TrainingModule.js';
@@ -46,58 +47,40 @@ export interface DataParallelArgs<Batch> {
   backend: BackendPreference;
 }
 
-/** Messages to a replica worker. */
+/** What every replica worker is given once (WorkerPool's `shared`). */
+export interface ReplicaShared {
+  factory: ReplicaFactory;
+  backend: BackendPreference;
+  /** One slot of `total` floats per worker, in worker order. */
+  gradients: SharedArrayBuffer;
+  /** The summed gradients every replica applies. */
+  reduced: SharedArrayBuffer;
+  /** Each variable's size, in the module's order. */
+  sizes: number[];
+}
+
+/** Replica 0's variables and optimizer state, for a replica to take over. */
+export interface ReplicaState {
+  variables: Float32Array[];
+  optimizers: { step: number; state: [string, Float32Array][] }[];
+}
+
+/**
+ * Tasks of a replica worker, run in order on each worker. A step is one task: take replica 0's state
+ * (when it changed), apply the last step's summed gradients, then compute this step's share. One
+ * task per step matters: the pool sends a worker's next task only after its last one's reply reaches
+ * this thread, which cannot happen while this thread computes its own share.
+ */
 export type ReplicaRequest =
-  | { type: 'init'; factory: ReplicaFactory; backend: BackendPreference; gradients: SharedArrayBuffer; slot: number; reduced: SharedArrayBuffer; sizes: number[] }
-  | { type: 'sync'; variables: Float32Array[]; optimizers: { step: number; state: [string, Float32Array][] }[] }
-  | { type: 'compute'; pass: number; batch: unknown }
-  | { type: 'apply'; pass: number; present: boolean[] }
+  | { type: 'init'; slot: number }
+  | { type: 'step'; sync: ReplicaState | null; apply: { pass: number; present: boolean[] } | null; compute: { pass: number; batch: unknown } | null }
   | { type: 'read' };
 
-/** A worker's replies, in request order. */
+/** A worker's replies. */
 export type ReplicaReply =
   | { type: 'ready' }
-  | { type: 'synced' }
-  | { type: 'computed'; loss: number; present: boolean[] }
-  | { type: 'applied' }
-  | { type: 'variables'; variables: Float32Array[] }
-  | { type: 'error'; message: string };
-
-/** A worker thread holding one replica, answering requests in order. */
-class ReplicaWorker {
-  private readonly worker: Worker;
-  private readonly waiting: { resolve: (reply: ReplicaReply) => void; reject: (error: Error) => void }[] = [];
-  private failure: Error | null = null;
-
-  constructor(readonly index: number) {
-    this.worker = new Worker(new URL('./replicaWorker.mjs', import.meta.url));
-    this.worker.on('message', (reply: ReplicaReply) => {
-      const next = this.waiting.shift();
-      if (!next) return;
-      if (reply.type === 'error') next.reject(new Error(`training replica ${index}: ${reply.message}`));
-      else next.resolve(reply);
-    });
-    const fail = (error: Error): void => {
-      this.failure ??= error;
-      for (const w of this.waiting.splice(0)) w.reject(this.failure);
-    };
-    this.worker.on('error', (error) => fail(new Error(`training replica ${index} crashed: ${error.message}`)));
-    this.worker.on('exit', (code) => fail(new Error(`training replica ${index} exited (code ${code})`)));
-  }
-
-  /** Sends a request; resolves to its reply (replies come in request order). */
-  request(message: ReplicaRequest): Promise<ReplicaReply> {
-    if (this.failure) return Promise.reject(this.failure);
-    const reply = new Promise<ReplicaReply>((resolve, reject) => this.waiting.push({ resolve, reject }));
-    this.worker.postMessage(message);
-    return reply;
-  }
-
-  async terminate(): Promise<void> {
-    this.failure ??= new Error(`training replica ${this.index} was stopped`);
-    await this.worker.terminate();
-  }
-}
+  | { type: 'stepped'; computed: { loss: number; present: boolean[] } | null }
+  | { type: 'variables'; variables: Float32Array[] };
 
 export class DataParallel<Batch> implements TrainingModule<Batch> {
   readonly passes: readonly string[];
@@ -107,14 +90,17 @@ export class DataParallel<Batch> implements TrainingModule<Batch> {
   private readonly gradientBuffer: SharedArrayBuffer;
   private readonly reducedBuffer: SharedArrayBuffer;
   private synced = false;
-  /** This step's worker replies (compute) and the last step's apply acknowledgements. */
-  private computing: (Promise<ReplicaReply> | null)[] = [];
-  private applying: Promise<ReplicaReply | null>[] = [];
+  /** What the workers still have to take before their next share: replica 0's state, the last summed gradients. */
+  private pendingSync: ReplicaState | null = null;
+  private pendingApply: { pass: number; present: boolean[] } | null = null;
+  /** This step's worker replies. */
+  private computing: Promise<ReplicaReply>[] = [];
   private weights: number[] = [];
-  /** The first failure of a request nobody awaited yet (apply, sync), thrown by the next `reduce`. */
-  private deferredFailure: Error | null = null;
 
-  private constructor(private readonly args: DataParallelArgs<Batch>, private readonly workers: ReplicaWorker[]) {
+  private readonly pool: WorkerPool<ReplicaRequest, ReplicaReply>;
+  private readonly workerCount: number;
+
+  private constructor(private readonly args: DataParallelArgs<Batch>) {
     this.passes = args.module.passes;
     this.sizes = args.module.variables.map((v) => v.variable.size);
     this.offsets = [];
@@ -124,25 +110,36 @@ export class DataParallel<Batch> implements TrainingModule<Batch> {
       offset += size;
     }
     this.total = offset;
-    this.gradientBuffer = new SharedArrayBuffer(4 * this.total * workers.length);
+    this.workerCount = args.replicas - 1;
+    this.gradientBuffer = new SharedArrayBuffer(4 * this.total * this.workerCount);
     this.reducedBuffer = new SharedArrayBuffer(4 * this.total);
+    const shared: ReplicaShared = { factory: args.factory, backend: args.backend, gradients: this.gradientBuffer, reduced: this.reducedBuffer, sizes: this.sizes };
+    this.pool = new WorkerPool({ module: new URL('./replicaWorker.ts', import.meta.url), size: this.workerCount, shared });
   }
 
   /** Starts `replicas - 1` workers and builds their replicas. */
   static async start<Batch>(args: DataParallelArgs<Batch>): Promise<DataParallel<Batch>> {
     if (!Number.isInteger(args.replicas) || args.replicas < 2) throw new RangeError(`DataParallel: expected at least 2 replicas, got ${args.replicas}`);
-    const workers = Array.from({ length: args.replicas - 1 }, (_, i) => new ReplicaWorker(i + 1));
-    const parallel = new DataParallel(args, workers);
+    const parallel = new DataParallel(args);
     try {
-      await Promise.all(workers.map((w, slot) => w.request({
-        type: 'init', factory: args.factory, backend: args.backend,
-        gradients: parallel.gradientBuffer, slot, reduced: parallel.reducedBuffer, sizes: parallel.sizes,
-      })));
+      await Promise.all(Array.from({ length: parallel.workerCount }, (_, slot) => parallel.request(slot, { type: 'init', slot })));
     } catch (error) {
       await parallel.dispose();
       throw error;
     }
     return parallel;
+  }
+
+  /** A task for worker `slot` (replica `slot + 1`); its failure names the replica. */
+  private request(slot: number, message: ReplicaRequest): Promise<ReplicaReply> {
+    const reply = this.pool.runOn(slot, message).catch((error: Error) => {
+      // A replica's state lives in its worker: any failure (a throw, a crash) ends the run.
+      throw new Error(`training replica ${slot + 1}: ${error.message}`);
+    });
+    // Marked handled here, awaited later: an unhandled rejection would crash the process (tfjs-wasm's
+    // Emscripten glue rethrows them), where this failure belongs to whoever awaits the step.
+    reply.catch(() => {});
+    return reply;
   }
 
   get variables(): readonly NamedVariable[] {
@@ -155,7 +152,7 @@ export class DataParallel<Batch> implements TrainingModule<Batch> {
 
   /** Replicas in all, this thread included. */
   get replicas(): number {
-    return this.workers.length + 1;
+    return this.workerCount + 1;
   }
 
   /**
@@ -172,19 +169,25 @@ export class DataParallel<Batch> implements TrainingModule<Batch> {
     if (!this.synced) this.sync();
     const shares = this.args.split(batch, this.replicas);
     this.weights = shares.map((s) => s.weight);
-    this.computing = this.workers.map((w, i) => (i + 1 < shares.length ? w.request({ type: 'compute', pass, batch: shares[i + 1].batch }) : null));
+    this.computing = Array.from({ length: this.workerCount }, (_, i) => this.request(i, {
+      type: 'step', sync: this.pendingSync, apply: this.pendingApply,
+      compute: i + 1 < shares.length ? { pass, batch: shares[i + 1].batch } : null,
+    }));
+    this.pendingSync = null;
+    this.pendingApply = null;
     return this.args.module.computeGradients(shares[0].batch, pass);
   }
 
   /** The Trainer's `reduceGradients`: the weighted sum of every replica's loss and gradients. */
   readonly reduce = async (own: Gradients, pass: number): Promise<Gradients> => {
-    void pass;
-    const [replies] = await Promise.all([Promise.all(this.computing), Promise.all(this.applying)]);
-    this.applying = [];
-    if (this.deferredFailure) throw this.deferredFailure;
+    void pass; // one reduction for every pass
+    const replies = (await Promise.all(this.computing)).map((reply, r) => {
+      if (reply.type !== 'stepped') throw new Error(`training replica ${r + 1}: expected a step's result, got '${reply.type}'`);
+      return reply.computed;
+    });
     const variables = this.args.module.variables;
     const reduced = new Float32Array(this.reducedBuffer);
-    const present = variables.map(({ variable }, i) => own.grads[variable.name] !== undefined || replies.some((r) => r?.type === 'computed' && r.present[i]));
+    const present = variables.map(({ variable }, i) => own.grads[variable.name] !== undefined || replies.some((r) => r?.present[i]));
     let loss = this.weights[0] * (await own.loss.data())[0];
     variables.forEach(({ variable }, i) => {
       const out = reduced.subarray(this.offsets[i], this.offsets[i] + this.sizes[i]);
@@ -199,7 +202,6 @@ export class DataParallel<Batch> implements TrainingModule<Batch> {
     });
     replies.forEach((reply, r) => {
       if (!reply) return;
-      if (reply.type !== 'computed') throw new Error(`training replica ${r + 1}: expected gradients, got '${reply.type}'`);
       const w = this.weights[r + 1];
       loss += w * reply.loss;
       const slot = new Float32Array(this.gradientBuffer, 4 * this.total * r, this.total);
@@ -217,49 +219,49 @@ export class DataParallel<Batch> implements TrainingModule<Batch> {
     return { loss: tf.scalar(loss), grads };
   };
 
-  /** Applies the summed gradients here and has every worker apply the same (from the shared buffer). */
+  /** Applies the summed gradients here; the workers apply the same (from the shared buffer) at the start of their next task. */
   applyGradients(grads: tf.NamedTensorMap, pass: number): void {
-    const present = this.args.module.variables.map(({ variable }) => grads[variable.name] !== undefined);
-    this.applying = this.workers.map((w) => this.deferred(w.request({ type: 'apply', pass, present })));
+    this.pendingApply = { pass, present: this.args.module.variables.map(({ variable }) => grads[variable.name] !== undefined) };
     this.args.module.applyGradients(grads, pass);
   }
 
-  /** A worker replica's variables (tests: replicas stay identical to replica 0). */
+  /** A worker replica's variables, once it has taken every update (tests: replicas stay identical to replica 0). */
   async replicaVariables(replica: number): Promise<Float32Array[]> {
-    const worker = this.workers[replica - 1];
-    if (!worker) throw new RangeError(`replicaVariables: replica ${replica} does not exist (1..${this.workers.length})`);
-    await Promise.all(this.applying);
-    const reply = await worker.request({ type: 'read' });
+    if (!Number.isInteger(replica) || replica < 1 || replica > this.workerCount) throw new RangeError(`replicaVariables: replica ${replica} does not exist (1..${this.workerCount})`);
+    await this.flush();
+    const reply = await this.request(replica - 1, { type: 'read' });
     if (reply.type !== 'variables') throw new Error(`training replica ${replica}: expected variables, got '${reply.type}'`);
     return reply.variables;
   }
 
   /** Stops the workers (this thread's module stays; its owner disposes it). */
   async dispose(): Promise<void> {
-    await Promise.all(this.applying);
-    this.applying = [];
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.allSettled(this.computing);
+    this.computing = [];
+    await this.pool.close();
   }
 
-  /**
-   * A request awaited only later: its failure is kept for the next `reduce` instead of becoming an
-   * unhandled rejection (which tfjs-wasm's Emscripten glue turns into a crash).
-   */
-  private deferred(reply: Promise<ReplicaReply>): Promise<ReplicaReply | null> {
-    return reply.catch((error: Error) => {
-      this.deferredFailure ??= error;
-      return null;
-    });
+  /** Hands the workers what they still have to take (state, the last update), computing nothing. */
+  private async flush(): Promise<void> {
+    await Promise.all(this.computing);
+    if (!this.pendingSync && !this.pendingApply) return;
+    const task: ReplicaRequest = { type: 'step', sync: this.pendingSync, apply: this.pendingApply, compute: null };
+    this.pendingSync = null;
+    this.pendingApply = null;
+    this.computing = Array.from({ length: this.workerCount }, (_, i) => this.request(i, task));
+    await Promise.all(this.computing);
   }
 
   private sync(): void {
-    const variables = this.args.module.variables.map(({ variable }) => Float32Array.from(variable.dataSync() as Float32Array));
-    const optimizers = this.args.module.optimizers.map((o) => ({
-      step: o.step,
-      state: o.stateTensors().map(({ name, tensor }) => [name, Float32Array.from(tensor.dataSync() as Float32Array)] as [string, Float32Array]),
-    }));
-    // Not awaited here: each worker handles it before the compute request that follows.
-    this.applying.push(...this.workers.map((w) => this.deferred(w.request({ type: 'sync', variables, optimizers }))));
+    this.pendingSync = {
+      variables: this.args.module.variables.map(({ variable }) => Float32Array.from(variable.dataSync() as Float32Array)),
+      optimizers: this.args.module.optimizers.map((o) => ({
+        step: o.step,
+        state: o.stateTensors().map(({ name, tensor }) => [name, Float32Array.from(tensor.dataSync() as Float32Array)] as [string, Float32Array]),
+      })),
+    };
+    // The state supersedes any update not yet taken.
+    this.pendingApply = null;
     this.synced = true;
   }
 }

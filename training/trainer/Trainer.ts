@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from '../util/abort.js';
-import { readCheckpoint, writeCheckpoint, type CheckpointTensor } from './checkpoint.js';
+import { DEFAULT_CHECKPOINT_MINUTES, readCheckpoint, writeCheckpoint, type CheckpointTensor } from './checkpoint.js';
 import type { EpochEnd, RunPoint, StepEnd, TrainerCallback } from './callbacks.js';
 import { writeLossLog, type LossRow } from './lossLog.js';
 import type { BatchSource, GradientReducer, Gradients, TrainingModule, TrainingPosition } from './TrainingModule.js';
@@ -42,6 +42,22 @@ export interface TrainerArgs<Batch> {
   name?: string;
   /** Sits between computing and applying each pass's gradients (e.g. averaging across workers). */
   reduceGradients?: GradientReducer;
+}
+
+/**
+ * What a model's train function (`trainImNet`, `trainLatentGan`) takes besides its data and config;
+ * none of it changes the result.
+ */
+export interface RunOptions extends Pick<TrainerArgs<unknown>, 'checkpointMinutes' | 'checkpointEverySteps' | 'signal' | 'callbacks'> {
+  /** Continue from the run's checkpoint (the settings stored with the run win). */
+  resume?: boolean;
+  /** One line per epoch, stage, checkpoint. Default: none. */
+  log?: (line: string) => void;
+}
+
+/** The {@link TrainerArgs} that come straight from {@link RunOptions}. */
+export function trainerOptions(options: RunOptions): Pick<TrainerArgs<unknown>, 'checkpointMinutes' | 'checkpointEverySteps' | 'signal'> {
+  return { checkpointMinutes: options.checkpointMinutes, checkpointEverySteps: options.checkpointEverySteps, signal: options.signal };
 }
 
 /** The trainer's part of a checkpoint's state. */
@@ -180,7 +196,7 @@ export class Trainer<Batch> {
     this.lastCheckpoint = this.sessionStart;
     this.stopRequested = false;
     await this.emit((c) => c.onTrainBegin?.({ position: { ...state.position }, globalStep: state.globalStep, resumed: this.resumed }));
-    const checkpointMs = (this.args.checkpointMinutes ?? 5) * 60_000;
+    const checkpointMs = (this.args.checkpointMinutes ?? DEFAULT_CHECKPOINT_MINUTES) * 60_000;
     const everySteps = this.args.checkpointEverySteps ?? 0;
     const start = { ...state.position };
     run: for (let si = start.stage; si < stages.length; si++) {

@@ -14,6 +14,9 @@ export const CHECKPOINT_FORMAT = 'babylon-imnet-checkpoint';
 export const CHECKPOINT_FORMAT_VERSION = 1;
 const MAGIC = 'IMNETCK1';
 
+/** Wall-clock minutes between a run's checkpoints unless told otherwise. */
+export const DEFAULT_CHECKPOINT_MINUTES = 5;
+
 /** A named tensor's values and shape. */
 export interface CheckpointTensor {
   name: string;

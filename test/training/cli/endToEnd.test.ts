@@ -18,7 +18,7 @@ import { VertexBuffer } from '@babylonjs/core/Buffers/buffer.js';
 import { Logger } from '@babylonjs/core/Misc/logger.js';
 import { ImNetDecoder } from '#core';
 import { ImplicitShape } from '#main';
-import { main } from '../../../training/cli/main.js';
+import { imnet } from './imnet.js';
 import { openDataset } from '../../../training/data/dataset/dataset.js';
 import { downsampleVoxels } from '../../../training/eval/gridSurface.js';
 import { voxelIou } from '../../../training/eval/metrics.js';
@@ -30,21 +30,6 @@ import { useTrainingBackend } from '../trainFixtures.js';
 Logger.LogLevels = Logger.NoneLogLevel;
 const root = mkdtempSync(join(tmpdir(), 'imnet-e2e-'));
 const dirs = { meshes: join(root, 'meshes'), data: join(root, 'data'), run: join(root, 'run'), weights: join(root, 'weights', 'vase') };
-
-/** Runs `imnet ...` in this process, capturing what it prints. */
-async function imnet(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const printed = { stdout: '', stderr: '' };
-  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((text: string) => ((printed.stdout += text), true)) as typeof process.stdout.write;
-  process.stderr.write = ((text: string) => ((printed.stderr += text), true)) as typeof process.stderr.write;
-  try {
-    const status = await main(args);
-    return { status, ...printed };
-  } finally {
-    process.stdout.write = writes.stdout;
-    process.stderr.write = writes.stderr;
-  }
-}
 
 async function expectOk(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   const result = await imnet(...args);

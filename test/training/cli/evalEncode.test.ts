@@ -12,7 +12,7 @@ import { Scene } from '@babylonjs/core/scene.js';
 import { Logger } from '@babylonjs/core/Misc/logger.js';
 import { ImNetDecoder } from '#core';
 import { ImplicitShape } from '#main';
-import { main } from '../../../training/cli/main.js';
+import { imnet as runImnet } from './imnet.js';
 import { encodeObj } from '../../../training/data/mesh/writeObj.js';
 import { generateShape } from '../../../training/data/procedural/categories.js';
 import type { LatentsFile } from '../../../training/eval/encodeDataset.js';
@@ -26,19 +26,9 @@ const weights = 'weights/chair';
 
 /** Runs `imnet ...` in this process; resolves to what it printed, failing on a non-zero exit. */
 async function imnet(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  const printed = { stdout: '', stderr: '' };
-  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((text: string) => ((printed.stdout += text), true)) as typeof process.stdout.write;
-  process.stderr.write = ((text: string) => ((printed.stderr += text), true)) as typeof process.stderr.write;
-  let status: number;
-  try {
-    status = await main(args);
-  } finally {
-    process.stdout.write = writes.stdout;
-    process.stderr.write = writes.stderr;
-  }
-  if (status !== 0) throw new Error(`imnet ${args.join(' ')} exited ${status}:\n${printed.stderr}`);
-  return printed;
+  const run = await runImnet(...args);
+  if (run.status !== 0) throw new Error(`imnet ${args.join(' ')} exited ${run.status}:\n${run.stderr}`);
+  return run;
 }
 
 interface EncodeReport {

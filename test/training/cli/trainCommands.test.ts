@@ -5,22 +5,9 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../training/cli/main.js';
+import { imnet } from './imnet.js';
 
 const root = mkdtempSync(join(tmpdir(), 'imnet-commands-'));
-
-async function imnet(...args: string[]): Promise<{ status: number; stderr: string; stdout: string }> {
-  const printed = { stdout: '', stderr: '' };
-  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((text: string) => ((printed.stdout += text), true)) as typeof process.stdout.write;
-  process.stderr.write = ((text: string) => ((printed.stderr += text), true)) as typeof process.stderr.write;
-  try {
-    return { status: await main(args), ...printed };
-  } finally {
-    process.stdout.write = writes.stdout;
-    process.stderr.write = writes.stderr;
-  }
-}
 
 test.each([
   [['train', join(root, 'missing'), '--out', join(root, 'run')], /<dataset-dir> .*missing' does not exist/],

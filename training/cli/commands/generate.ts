@@ -1,17 +1,17 @@
 /** `imnet generate <category> --out <dir>`: procedural ShapeNet-like meshes of a category, as OBJ files. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError, type Command } from '../args.js';
-import { CATEGORIES, CATEGORY_NAMES, generateShape, isCategory, SHAPE_EXTENT } from '../../data/procedural/categories.js';
 import { writeObj } from '../../data/mesh/writeObj.js';
+import { CATEGORIES, CATEGORY_NAMES, generateShape, isCategory, SHAPE_EXTENT } from '../../data/procedural/categories.js';
+import { writeFileAtomic } from '../../util/atomicWrite.js';
+import { defineCommand, UsageError } from '../args.js';
 
 const MAX_SEED = 2 ** 32 - 1;
 
-export const generateCommand: Command = {
+export const generateCommand = defineCommand({
   summary: `Generate procedural meshes of a category (${CATEGORY_NAMES.join(', ')}) as OBJ files.`,
-  usage: [
-    'imnet generate <category> --out <dir> [--count 16] [--seed 1]',
-    '',
+  usage: 'imnet generate <category> --out <dir> [--count 16] [--seed 1]',
+  about: [
     'Shape i (from 0) uses seed S + i, and a seed always gives the same mesh. Files are <category>-<seed>.obj:',
     `y up, front toward +z, bounding box centred with its longest side ${SHAPE_EXTENT}; closed parts that may`,
     'overlap (imnet prepare voxelizes their union). generate.json in <dir> lists each file\'s seed and',
@@ -25,14 +25,11 @@ export const generateCommand: Command = {
     { name: 'seed', type: 'integer', min: 0, max: MAX_SEED, default: 1, valueName: 's', description: 'seed of the first shape; shape i uses seed s + i' },
     { name: 'format', type: 'string', choices: ['obj'], default: 'obj', description: 'mesh file format' },
   ],
-  async run({ flags, positionals }) {
-    const category = positionals[0];
+  async run({ flags, positionals: [category] }, { log }) {
     if (!isCategory(category)) throw new UsageError(`<category> '${category}': expected one of ${CATEGORY_NAMES.join(', ')}`);
-    const count = flags.count as number;
-    const firstSeed = flags.seed as number;
+    const { count, seed: firstSeed, out } = flags;
     const lastSeed = firstSeed + count - 1;
     if (lastSeed > MAX_SEED) throw new UsageError(`--seed ${firstSeed} --count ${count}: the last seed would be ${lastSeed}; seeds go up to ${MAX_SEED}`);
-    const out = flags.out as string;
     await mkdir(out, { recursive: true });
 
     const digits = String(lastSeed).length;
@@ -53,9 +50,9 @@ export const generateCommand: Command = {
       tally.set(key, (tally.get(key) ?? 0) + 1);
     }
     const manifest = { generator: 'babylon-imnet procedural', category, firstSeed, count, format: 'obj', upAxis: 'y', front: '+z', extent: SHAPE_EXTENT, shapes };
-    await writeFile(join(out, 'generate.json'), JSON.stringify(manifest, null, 1) + '\n');
+    await writeFileAtomic(join(out, 'generate.json'), JSON.stringify(manifest, null, 1) + '\n');
     const mix = [...tally].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
-    process.stderr.write(`generate: wrote ${count} ${category} mesh${count > 1 ? 'es' : ''} (seeds ${firstSeed}-${lastSeed}) to ${out}; ${firstKey}: ${mix}\n`);
+    log(`generate: wrote ${count} ${category} mesh${count > 1 ? 'es' : ''} (seeds ${firstSeed}-${lastSeed}) to ${out}; ${firstKey}: ${mix}`);
     return 0;
   },
-};
+});

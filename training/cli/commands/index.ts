@@ -1,4 +1,4 @@
-/** The `imnet` subcommands, by name. Each lives with the stage it runs. */
+/** The `imnet` subcommands, by name: one file per command in this folder. */
 import type { Command } from '../args.js';
 import { prepareCommand } from './prepare.js';
 import { trainCommand } from './train.js';

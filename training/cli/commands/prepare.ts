@@ -1,40 +1,37 @@
 /** `imnet prepare <meshes-dir> --out <dataset-dir>`: meshes to a training dataset. */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { UsageError, type Command } from '../args.js';
-import { ProgressBar } from '../progress.js';
-import { prepareDataset, PrepareSettingsMismatch } from '../../data/prepare/prepareDataset.js';
+import { PREPARE_DEFAULTS as D } from '../../data/prepare/config.js';
+import { defineCommand, UsageError } from '../args.js';
+import type { ProgressBar } from '../progress.js';
 
-export const prepareCommand: Command = {
+export const prepareCommand = defineCommand({
   summary: 'Voxelize and sample a folder of meshes (OBJ, STL, PLY, OFF, glTF/GLB) into an IM-NET training dataset.',
-  usage: [
-    'imnet prepare <meshes-dir> --out <dataset-dir> [flags]',
-    '',
-    'Each mesh is normalized into [-0.5, 0.5]^3 (bounding box centred, longest side fixed), voxelized as a',
-    'solid at --resolution^3 (holes and self-intersections tolerated), max-pooled to 64/32/16 and sampled as',
-    'IM-NET does (4096 + 4096 + 16384 points). Bad files are reported and skipped. Killed runs resume where',
-    'they stopped when run again with the same flags. Format: training/data/dataset/FORMAT.md.',
-  ].join('\n'),
+  usage: 'imnet prepare <meshes-dir> --out <dataset-dir> [flags]',
+  about: `
+Each mesh is normalized into [-0.5, 0.5]^3 (bounding box centred, longest side fixed), voxelized as a
+solid at --resolution^3 (holes and self-intersections tolerated), max-pooled to 64/32/16 and sampled as
+IM-NET does (4096 + 4096 + 16384 points). Bad files are reported and skipped. Killed runs resume where
+they stopped when run again with the same flags. Format: training/data/dataset/FORMAT.md.`,
   positionals: [{ name: 'meshes-dir', description: 'folder searched recursively for .obj .stl .ply .off .gltf .glb' }],
   flags: [
     { name: 'out', type: 'string', required: true, valueName: 'dataset-dir', description: 'dataset folder to create or resume' },
-    { name: 'resolution', type: 'integer', default: 256, choices: ['64', '128', '192', '256'], description: 'voxels per axis of the solid voxelization' },
+    { name: 'resolution', type: 'integer', default: D.resolution, choices: ['64', '128', '192', '256'], description: 'voxels per axis of the solid voxelization' },
     { name: 'jobs', type: 'integer', min: 0, max: 256, valueName: 'n', description: `worker threads, 0 for this thread only (default: the available cores, ${availableParallelism()} here)` },
-    { name: 'seed', type: 'integer', min: 0, max: 2 ** 32 - 1, default: 0, description: 'seed of the point sampling and the train/test split' },
-    { name: 'test-fraction', type: 'number', min: 0, max: 1, default: 0.2, description: 'share of shapes in the test split' },
-    { name: 'shard-size', type: 'integer', min: 1, max: 100000, default: 64, valueName: 'n', description: 'shapes per shard file' },
-    { name: 'longest-side', type: 'number', min: 0.01, max: 1, default: 1, description: 'length of the normalized bounding box\'s longest side' },
-    { name: 'up', type: 'string', choices: ['y', 'z'], default: 'y', description: 'up axis of the source meshes (z-up ones are turned to y up)' },
-    { name: 'surface', type: 'string', choices: ['center', 'solid'], default: 'center', description: 'surface voxels: occupied when their centre is inside, or always (keeps thin sheets)' },
-    { name: 'max-uncertain', type: 'number', min: 0, default: 0.5, description: 'skip shapes whose solid is more than this share decided by narrow ray votes (open or very holey meshes)' },
+    { name: 'seed', type: 'integer', min: 0, max: 2 ** 32 - 1, default: D.seed, description: 'seed of the point sampling and the train/test split' },
+    { name: 'test-fraction', type: 'number', min: 0, max: 1, default: D.testFraction, description: 'share of shapes in the test split' },
+    { name: 'shard-size', type: 'integer', min: 1, max: 100000, default: D.shardSize, valueName: 'n', description: 'shapes per shard file' },
+    { name: 'longest-side', type: 'number', min: 0.01, max: 1, default: D.longestSide, description: 'length of the normalized bounding box\'s longest side' },
+    { name: 'up', type: 'string', choices: ['y', 'z'], default: D.upAxis, description: 'up axis of the source meshes (z-up ones are turned to y up)' },
+    { name: 'surface', type: 'string', choices: ['center', 'solid'], default: D.surface, description: 'surface voxels: occupied when their centre is inside, or always (keeps thin sheets)' },
+    { name: 'max-uncertain', type: 'number', min: 0, default: D.maxUncertain, description: 'skip shapes whose solid is more than this share decided by narrow ray votes (open or very holey meshes)' },
     { name: 'retry-failed', type: 'boolean', default: false, description: 'try again the files an earlier run could not read' },
     { name: 'limit', type: 'integer', min: 1, valueName: 'n', description: 'only the first n files (sorted by path)' },
   ],
-  async run({ flags, positionals }) {
-    const log = (line: string): void => void process.stderr.write(line + '\n');
-    const meshesDir = positionals[0];
+  async run({ flags, positionals: [meshesDir] }, { log, progress }) {
     const dirStat = await stat(meshesDir).catch(() => null);
     if (!dirStat?.isDirectory()) throw new UsageError(`<meshes-dir> '${meshesDir}': expected a folder of meshes, ${dirStat ? 'got a file' : 'it does not exist'}`);
+    const { prepareDataset, PrepareSettingsMismatch } = await import('../../data/prepare/prepareDataset.js');
     log('tfjs backend: none; prepare uses no tensors (plain TypeScript over typed arrays, on worker threads)');
     let bar: ProgressBar | null = null;
     process.once('SIGINT', () => {
@@ -45,23 +42,23 @@ export const prepareCommand: Command = {
     try {
       const result = await prepareDataset({
         meshesDir,
-        outDir: flags.out as string,
-        resolution: flags.resolution as number,
-        jobs: flags.jobs as number,
-        seed: flags.seed as number,
-        testFraction: flags['test-fraction'] as number,
-        shardSize: flags['shard-size'] as number,
-        longestSide: flags['longest-side'] as number,
-        upAxis: flags.up as 'y' | 'z',
-        surface: flags.surface as 'center' | 'solid',
-        maxUncertain: flags['max-uncertain'] as number,
-        retryFailed: flags['retry-failed'] as boolean,
-        limit: flags.limit as number | undefined,
+        outDir: flags.out,
+        resolution: flags.resolution,
+        jobs: flags.jobs,
+        seed: flags.seed,
+        testFraction: flags.testFraction,
+        shardSize: flags.shardSize,
+        longestSide: flags.longestSide,
+        upAxis: flags.up,
+        surface: flags.surface,
+        maxUncertain: flags.maxUncertain,
+        retryFailed: flags.retryFailed,
+        limit: flags.limit,
         onStart: ({ files, alreadyDone, previouslyFailed, todo, jobs }) => {
           log(`prepare: ${files} mesh files in ${meshesDir}; ${alreadyDone} already done, ` +
             `${previouslyFailed} failed before${previouslyFailed ? ' (--retry-failed tries them again)' : ''}; ` +
             (todo ? `${todo} to do on ${jobs ? `${jobs} worker thread${jobs > 1 ? 's' : ''}` : 'the main thread'} at ${flags.resolution}^3` : 'nothing to do'));
-          bar = new ProgressBar({ label: 'prepare', total: todo, unit: 'shapes' });
+          bar = progress({ label: 'prepare', total: todo, unit: 'shapes' });
         },
         onShape: ({ source, ok, reason, warning }) => {
           if (!ok) say(`skipped ${source}: ${reason}`);
@@ -86,4 +83,4 @@ export const prepareCommand: Command = {
       throw error;
     }
   },
-};
+});

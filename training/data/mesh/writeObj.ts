@@ -1,6 +1,6 @@
 /** Wavefront OBJ output for generated meshes: the simplest format every mesh tool (and `imnet prepare`) reads. */
 import { writeFile } from 'node:fs/promises';
-import type { TriangleMesh } from '../procedural/mesh.js';
+import type { TriangleMesh } from './TriangleMesh.js';
 
 /** Formats a coordinate with at most 6 decimals, without trailing zeros (1e-6 of a unit-box shape is far below a 256^3 voxel). */
 function formatCoordinate(v: number): string {

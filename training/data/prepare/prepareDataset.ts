@@ -19,9 +19,10 @@ import { IMNET_SAMPLE_COUNTS } from '../dataset/sampling.js';
 import { encodeShard, readShardHeader, readShardRecords, type ShardShape } from '../dataset/shardFile.js';
 import { listMeshFiles } from './meshFiles.js';
 import { formatShare, type PrepareSettings, type ShapeTask } from './prepareShape.js';
-import { runShapePool } from './workerPool.js';
+import { runShapePool } from './shapePool.js';
+import { PREPARE_DEFAULTS } from './config.js';
 
-/** Options of `prepareDataset`; defaults as `imnet prepare`. */
+/** Options of `prepareDataset`; defaults in {@link PREPARE_DEFAULTS}. */
 export interface PrepareOptions {
   /** Folder searched recursively for .obj .stl .ply .off .gltf .glb files. */
   meshesDir: string;
@@ -89,19 +90,19 @@ interface FailedEntry {
 
 export async function prepareDataset(options: PrepareOptions): Promise<PrepareResult> {
   const settings: PrepareSettings = {
-    resolution: options.resolution ?? 256,
-    longestSide: options.longestSide ?? 1,
-    upAxis: options.upAxis ?? 'y',
-    surface: options.surface ?? 'center',
-    maxUncertain: options.maxUncertain ?? 0.5,
-    seed: options.seed ?? 0,
+    resolution: options.resolution ?? PREPARE_DEFAULTS.resolution,
+    longestSide: options.longestSide ?? PREPARE_DEFAULTS.longestSide,
+    upAxis: options.upAxis ?? PREPARE_DEFAULTS.upAxis,
+    surface: options.surface ?? PREPARE_DEFAULTS.surface,
+    maxUncertain: options.maxUncertain ?? PREPARE_DEFAULTS.maxUncertain,
+    seed: options.seed ?? PREPARE_DEFAULTS.seed,
     sampleCounts: { ...IMNET_SAMPLE_COUNTS },
   };
   if (settings.resolution % 64 !== 0 || settings.resolution < 64 || settings.resolution > 256) {
     throw new RangeError(`resolution ${settings.resolution}: expected 64, 128, 192 or 256 (a multiple of 64, points are stored as bytes)`);
   }
-  const testFraction = options.testFraction ?? 0.2;
-  const shardSize = options.shardSize ?? 64;
+  const testFraction = options.testFraction ?? PREPARE_DEFAULTS.testFraction;
+  const shardSize = options.shardSize ?? PREPARE_DEFAULTS.shardSize;
   const started = performance.now();
   const outDir = options.outDir;
   const shardsDir = join(outDir, 'shards');

@@ -1,20 +1,9 @@
-/** Runs in a worker thread: prepares the shapes the pool sends, one at a time. */
-import { parentPort } from 'node:worker_threads';
-import { describeFailure, type PoolReply, type PoolRequest } from './workerPool.js';
-import { prepareShape } from './prepareShape.js';
+/** The task module of `imnet prepare`'s worker threads: prepares the shapes the pool sends, one at a time. */
+import { serveTasks, sharedData } from '../../util/workerPool.js';
+import { prepareShape, type PrepareSettings, type PreparedShape, type ShapeTask } from './prepareShape.js';
+import { describeFailure } from './shapePool.js';
 
-if (!parentPort) throw new Error('prepareWorker.ts must run in a worker thread');
-const port = parentPort;
-
-port.on('message', async ({ task, settings }: PoolRequest) => {
-  let reply: PoolReply;
-  try {
-    const prepared = await prepareShape(task, settings);
-    reply = { id: task.id, prepared };
-    port.postMessage(reply, [prepared.record.buffer as ArrayBuffer]);
-    return;
-  } catch (error) {
-    reply = { id: task.id, reason: describeFailure(error) };
-  }
-  port.postMessage(reply);
+serveTasks<ShapeTask, PreparedShape>((task) => prepareShape(task, sharedData<PrepareSettings>()), {
+  describeError: describeFailure,
+  transfer: (prepared) => [prepared.record.buffer as ArrayBuffer],
 });

@@ -19,38 +19,12 @@ import { matMulFastGrad } from '../../nn/dense.js';
 import { Adam, type NamedVariable } from '../../nn/Adam.js';
 import { readCheckpointState } from '../../trainer/checkpoint.js';
 import type { LossRow } from '../../trainer/lossLog.js';
-import { Trainer } from '../../trainer/Trainer.js';
+import { Trainer, trainerOptions, type RunOptions } from '../../trainer/Trainer.js';
 import type { BatchSource, Gradients, StageSpec, TrainingModule, TrainingPosition } from '../../trainer/TrainingModule.js';
 import { mixSeed } from '../../util/seeds.js';
+import type { GanConfig } from './config.js';
 
-/** Everything that decides a GAN run's result. */
-export interface GanConfig {
-  /** Length of the generator's noise input. IM-GAN: 128. */
-  noiseSize: number;
-  /** Generator hidden widths. IM-GAN: [2048, 2048]. */
-  generatorHidden: number[];
-  /** Critic hidden widths. IM-GAN: [2048, 2048]. */
-  criticHidden: number[];
-  leakySlope: number;
-  /** Gradient-penalty weight. WGAN-GP: 10. */
-  lambda: number;
-  /** Critic updates per generator update. WGAN-GP: 5. */
-  criticSteps: number;
-  /** Latents per batch. */
-  batchSize: number;
-  /** Adam; WGAN-GP's defaults are 1e-4, 0, 0.9. */
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  /** Epochs; one epoch is ceil(latents / batchSize) generator updates. */
-  epochs: number;
-  seed: number;
-}
-
-export const DEFAULT_GAN_CONFIG: Readonly<Omit<GanConfig, 'epochs'>> = {
-  noiseSize: 128, generatorHidden: [2048, 2048], criticHidden: [2048, 2048], leakySlope: 0.02,
-  lambda: 10, criticSteps: 5, batchSize: 64, learningRate: 1e-4, beta1: 0, beta2: 0.9, seed: 1,
-};
+export { DEFAULT_GAN_CONFIG, type GanConfig } from './config.js';
 
 /** A dense stack as variables. */
 export interface Dense {
@@ -106,22 +80,14 @@ export interface GanProgress {
   generatorLoss: number;
 }
 
-/** Options of {@link trainLatentGan} that do not change the result. */
-export interface GanRunArgs {
+/** What {@link trainLatentGan} learns from and where it writes; `resume` continues `dir`'s checkpoint (its config wins). */
+export interface GanRunArgs extends RunOptions {
   /** The training latents. */
   latents: Float32Array[];
   config: GanConfig;
   /** Folder for checkpoint.bin and the loss log. */
   dir: string;
-  /** Continue from `dir`'s checkpoint (its config wins). */
-  resume?: boolean;
-  checkpointMinutes?: number;
-  /** Also checkpoint every this many generator updates (0: off). */
-  checkpointEverySteps?: number;
-  /** Stop after the current update with an `AbortError`, without writing anything, as a kill would. */
-  signal?: AbortSignal;
   onProgress?: (progress: GanProgress) => void;
-  log?: (line: string) => void;
 }
 
 /** One update's seeded draws: per critic pass real latents (with replacement), noise and interpolation weights; then the generator's noise. */
@@ -271,15 +237,15 @@ export async function trainLatentGan(args: GanRunArgs): Promise<{ generator: Gen
   const data = new GanBatches(latents, config);
   const total = data.perEpoch * config.epochs;
   const trainer = new Trainer({
+    ...trainerOptions(args),
     module: gan, data, checkpointFile, name: 'gan',
-    checkpointMinutes: args.checkpointMinutes, checkpointEverySteps: args.checkpointEverySteps, signal: args.signal,
     lossLog: { dir, title: 'imnet gan: WGAN-GP critic and generator loss per epoch' },
     extraState: { config },
     callbacks: [{
       onStepEnd: (s) => args.onProgress?.({
         epoch: s.epoch, epochs: s.epochs, iteration: s.globalStep, iterations: total, criticLoss: s.metrics.critic, generatorLoss: s.metrics.generator,
       }),
-    }],
+    }, ...(args.callbacks ?? [])],
   });
   try {
     if (args.resume) {

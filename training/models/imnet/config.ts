@@ -3,11 +3,16 @@ import type { ImNetArchitecture, PresetName } from '#core';
 import type { PointLossName } from './pointLoss.js';
 import type { Stage } from './schedule.js';
 
+/** The decoder presets `imnet train` offers, smallest first (the architectures are the core's `PRESETS`). */
+export const PRESET_NAMES: readonly PresetName[] = ['web32', 'web64', 'imnet'];
+
 /** How latents are obtained: IM-AE's voxel encoder, or a learned table (auto-decoder). */
 export type TrainMode = 'autoencoder' | 'autodecoder';
+export const TRAIN_MODES: readonly TrainMode[] = ['autoencoder', 'autodecoder'];
 
 /** How an auto-decoder's codes start. */
 export type LatentInit = 'noise' | 'pca';
+export const LATENT_INITS: readonly LatentInit[] = ['pca', 'noise'];
 
 export interface TrainConfig {
   /** Dataset directory as given (provenance only; the dataset is passed in). */
@@ -48,7 +53,7 @@ export interface TrainConfig {
 }
 
 /** The settings a new run takes unless told otherwise (the `imnet train` flags' defaults come from here). */
-export type TrainDefaults = Omit<TrainConfig, 'datasetDir' | 'preset' | 'architecture'> & { preset: PresetName; latentInit: LatentInit };
+export type TrainDefaults = Omit<TrainConfig, 'datasetDir' | 'preset' | 'architecture'> & { preset: PresetName; latentInit: LatentInit; loss: PointLossName; farFraction: number };
 
 /** The defaults of IM-NET where they apply; CPU-friendly ones (documented) elsewhere. */
 export const TRAIN_DEFAULTS: Readonly<TrainDefaults> = {
@@ -66,7 +71,10 @@ export const TRAIN_DEFAULTS: Readonly<TrainDefaults> = {
   encodeSteps: 300,
   latentInit: 'pca',
   encoderWidth: 32,
-  seed: 1,
+  loss: 'mse',
+  farFraction: 0,
+  // 0: what `imnet train` has always used (the shipped categories' runs).
+  seed: 0,
 };
 
 /** A run's configuration: {@link TRAIN_DEFAULTS} with `overrides`. */

@@ -14,6 +14,7 @@ import type { ImNetArchitecture } from '#core';
 
 /** Which loss a run trains with. */
 export type PointLossName = 'mse' | 'bce';
+export const POINT_LOSSES: readonly PointLossName[] = ['mse', 'bce'];
 
 /** Mean loss over the points and its gradient with respect to each pre-activation. */
 export interface PointLossResult {

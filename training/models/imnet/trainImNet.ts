@@ -10,7 +10,7 @@ import type { ImNetModel } from '#core';
 import type { TrainerCallback } from '../../trainer/callbacks.js';
 import type { LossRow } from '../../trainer/lossLog.js';
 import { readRunInfo, runPaths, writeModelFiles, writeRunInfo, type RunInfo } from '../../trainer/runDir.js';
-import { Trainer } from '../../trainer/Trainer.js';
+import { Trainer, trainerOptions, type RunOptions } from '../../trainer/Trainer.js';
 import { DataParallel } from '../../trainer/DataParallel.js';
 import type { BackendPreference } from '../../nn/backend.js';
 import { imnetReplicaFactory, splitTrainingBatch } from './replica.js';
@@ -38,25 +38,13 @@ export interface TrainProgress {
   pointsPerSecond: number;
 }
 
-/** Options of {@link trainImNet} that do not change the result. */
-export interface TrainRunArgs {
+/** What {@link trainImNet} trains on and where it writes; `resume` continues `runDir`'s checkpoint. */
+export interface TrainRunArgs extends RunOptions {
   dataset: SampleSource;
   runDir: string;
   /** Required for a new run; ignored (run.json wins) when resuming. */
   config?: TrainConfig;
-  /** Continue from `runDir`'s checkpoint. */
-  resume?: boolean;
-  /** Wall-clock minutes between checkpoints (besides stage ends). Default 5. */
-  checkpointMinutes?: number;
-  /** Also checkpoint every this many steps (0: off). For tests and very slow steps. */
-  checkpointEverySteps?: number;
-  /** Stops after the current step with an `AbortError`, without writing anything, as a kill would. */
-  signal?: AbortSignal;
   onProgress?: (progress: TrainProgress) => void;
-  /** One line per epoch, stage, checkpoint. Default: none. */
-  log?: (line: string) => void;
-  /** More trainer callbacks (after the progress and log ones). */
-  callbacks?: readonly TrainerCallback[];
   /**
    * Data-parallel replicas, this thread included (default 1): each step's batch is split between
    * worker threads, each with its own tfjs backend (trainer/DataParallel.ts). The result depends on
@@ -154,15 +142,13 @@ export async function trainImNet(args: TrainRunArgs): Promise<TrainResult> {
     log(`data-parallel: ${workers} replicas (this thread and ${workers - 1} worker${workers > 2 ? 's' : ''}), started in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   const trainer = new Trainer({
+    ...trainerOptions(args),
     module: parallel ?? model,
     reduceGradients: parallel?.reduce,
     extraState: { workers },
     data: new ImNetBatches(dataset, cache, config, info.trainIds, info.voxelResolution),
     checkpointFile: runPaths(runDir).checkpoint,
-    checkpointMinutes: args.checkpointMinutes,
-    checkpointEverySteps: args.checkpointEverySteps,
     lossLog: { dir: runDir, title: `imnet train: ${config.preset} ${mode}, MSE per epoch` },
-    signal: args.signal,
     callbacks: [imnetReporting(config, args.onProgress, log), ...(args.callbacks ?? [])],
   });
   try {

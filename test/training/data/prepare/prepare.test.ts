@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDataset, type Dataset } from '../../../../training/data/dataset/dataset.js';
 import { prepareDataset, splitTest } from '../../../../training/data/prepare/prepareDataset.js';
-import { main } from '../../../../training/cli/main.js';
+import { imnet } from '../../cli/imnet.js';
 import { boxMesh, bunnyMesh, halfPipeMesh, mergeMeshes, toObj, toOff, toPlyBinary, toStlBinary, writeGltf } from '../mesh/meshWriters.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -32,21 +32,6 @@ function cli(args: string[], env: Record<string, string> = {}): { status: number
   const { NODE_OPTIONS: _, ...base } = process.env;
   const result = spawnSync(process.execPath, [join(repo, 'training/cli/imnet.mjs'), ...args], { cwd: repo, env: { ...base, ...env }, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, signal: result.signal, stderr: result.stderr, stdout: result.stdout };
-}
-
-/** Runs the CLI's `main` in this process, capturing what it prints. */
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const printed = { stdout: '', stderr: '' };
-  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((text: string) => ((printed.stdout += text), true)) as typeof process.stdout.write;
-  process.stderr.write = ((text: string) => ((printed.stderr += text), true)) as typeof process.stderr.write;
-  try {
-    const status = await main(args);
-    return { status, ...printed };
-  } finally {
-    process.stdout.write = writes.stdout;
-    process.stderr.write = writes.stderr;
-  }
 }
 
 async function expectSameShapes(a: Dataset, b: Dataset): Promise<void> {
@@ -141,10 +126,10 @@ describe('imnet prepare', () => {
 
   test('prints the backend line, --help per command, and exits 2 on bad flags or changed settings', async () => {
     const out = join(root, 'killed');
-    const help = await run(['prepare', '--help']);
+    const help = await imnet('prepare', '--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/--resolution <64\|128\|192\|256>/);
-    expect((await run(['train', '--help'])).stdout).toMatch(/--backend <auto\|tfjs-node-gpu\|tfjs-node\|wasm\|cpu>/);
+    expect((await imnet('train', '--help')).stdout).toMatch(/--backend <auto\|tfjs-node-gpu\|tfjs-node\|wasm\|cpu>/);
     const bad: [string[], RegExp][] = [
       [['prepare', meshes, '--out', out, '--resolution', '100'], /--resolution "100": expected one of 64, 128, 192, 256/],
       [['prepare', meshes, '--out', out, '--frobnicate'], /unknown flag --frobnicate; expected one of: --out/],
@@ -154,11 +139,11 @@ describe('imnet prepare', () => {
       [['nonsense'], /unknown command 'nonsense'; expected one of generate, prepare, train, gan, export, eval/],
     ];
     for (const [args, message] of bad) {
-      const result = await run(args);
+      const result = await imnet(...args);
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(message);
     }
-    const changed = await run(['prepare', meshes, '--out', out, '--resolution', '128']);
+    const changed = await imnet('prepare', meshes, '--out', out, '--resolution', '128');
     expect(changed.status).toBe(2);
     expect(changed.stderr).toContain('tfjs backend: none');
     expect(changed.stderr).toMatch(/prepared with other settings \(resolution 64 there, 128 now/);

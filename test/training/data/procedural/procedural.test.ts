@@ -1,11 +1,5 @@
-import { jest } from '@jest/globals';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseCommandArgs, UsageError } from '../../../../training/cli/args.js';
 import { parseObj } from '../../../../training/data/mesh/readObj.js';
 import { CATEGORY_NAMES, generateShape, SHAPE_EXTENT, type ProceduralShape } from '../../../../training/data/procedural/categories.js';
-import { generateCommand } from '../../../../training/cli/commands/generate.js';
 import { box, cylinder, ellipsoid, extrude, lathe, loft, revolve, roundedBox, sweep, torus, tube, rectProfile, circleProfile } from '../../../../training/data/procedural/primitives.js';
 import { MeshBuilder, signedVolume6, type TriangleMesh } from '../../../../training/data/procedural/mesh.js';
 import { triangulatePolygon } from '../../../../training/data/procedural/triangulate.js';
@@ -162,7 +156,7 @@ describe('procedural mesh kit', () => {
   });
 });
 
-describe('OBJ output and imnet generate', () => {
+describe('OBJ output', () => {
   test('encodeObj round-trips through the toolkit OBJ reader within 1e-6', () => {
     const shape = generateShape('airplane', 3);
     const back = parseObj(encodeObj(shape, ['a comment']));
@@ -171,31 +165,6 @@ describe('OBJ output and imnet generate', () => {
     let maxError = 0;
     for (let i = 0; i < back.positions.length; i++) maxError = Math.max(maxError, Math.abs(back.positions[i] - shape.positions[i]));
     expect(maxError).toBeLessThanOrEqual(1e-6);
-  });
-
-  test('generate writes count files with seeds s, s+1, ... and a manifest of their variants', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'imnet-generate-'));
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      const code = await generateCommand.run(parseCommandArgs(['table', '--out', dir, '--count', '3', '--seed', '9'], generateCommand));
-      expect(code).toBe(0);
-      expect((await readdir(dir)).sort()).toEqual(['generate.json', 'table-09.obj', 'table-10.obj', 'table-11.obj']);
-      const manifest = JSON.parse(await readFile(join(dir, 'generate.json'), 'utf8'));
-      expect(manifest.shapes.map((s: { seed: number }) => s.seed)).toEqual([9, 10, 11]);
-      expect(manifest.shapes[1].variant).toEqual(generateShape('table', 10).variant);
-      const mesh = parseObj(await readFile(join(dir, 'table-10.obj'), 'utf8'));
-      expect(mesh.indices).toEqual(generateShape('table', 10).indices);
-    } finally {
-      stderr.mockRestore();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  test('generate refuses an unknown category, a missing --out and seeds past 2^32 - 1', async () => {
-    await expect(generateCommand.run(parseCommandArgs(['sofa', '--out', 'x'], generateCommand))).rejects.toThrow(/<category> 'sofa': expected one of airplane, car, chair/);
-    expect(() => parseCommandArgs(['chair'], generateCommand)).toThrow(UsageError);
-    expect(() => parseCommandArgs(['chair', '--out', 'x', '--format', 'glb'], generateCommand)).toThrow(/expected one of obj/);
-    await expect(generateCommand.run(parseCommandArgs(['chair', '--out', 'x', '--seed', '4294967295', '--count', '2'], generateCommand))).rejects.toThrow(/last seed would be 4294967296/);
   });
 });
 
