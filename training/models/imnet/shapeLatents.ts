@@ -61,7 +61,7 @@ export async function shapeLatents(model: TrainingModel, args: ShapeLatentsArgs)
   const starts = (await args.pca())?.encode(testShapes.map((s) => s.voxels64));
   args.log(`encoding ${testShapes.length} test shapes by optimising their latents (until the fit stops improving, at most ${args.encodeSteps} steps; starting from ${starts ? 'their PCA codes' : 'noise'})`);
   const { latents: testLatents } = await fitLatents(model.decoder, testShapes, {
-    maxSteps: args.encodeSteps, voxelResolution: args.voxelResolution, seed, initial: starts, workers: args.workers, backend: args.backend,
+    maxSteps: args.encodeSteps, pointsPerShape: args.pointsPerStep, voxelResolution: args.voxelResolution, seed, initial: starts, workers: args.workers, backend: args.backend,
     onGroup: ({ from, to, steps, loss, stoppedEarly }) => args.log(`encoded test shapes ${from + 1}-${to}: ${steps} steps${stoppedEarly ? ' (stopped improving)' : ''}, loss ${loss.toPrecision(3)}`),
   });
   return { trainLatents, testLatents };
