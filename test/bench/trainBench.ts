@@ -5,15 +5,29 @@
  * with IM-NET's 4096 points per shape, so its number includes the 64^3 encoder's cost at the paper's
  * ratio; the auto-decoder's is the decoder (and latent table) alone. The cpu backend (~25x slower)
  * runs the auto-decoder with 256 points and skips IM-AE, which takes minutes per step there.
- * `decoderGflops` is the decoder's arithmetic rate (3x its forward FLOPs per point) for comparison
- * with `matMulGflops`.
+ * `decoderGflops` is the decoder's arithmetic rate (3x its folded forward FLOPs per point) for
+ * comparison with `matMulGflops`.
+ *
+ * The wasm auto-decoder also runs on 2 data-parallel replicas (`workers: 2`, trainer/DataParallel.ts:
+ * the 4096 points split between this thread and a worker thread) where there are 2 cores.
+ * When /usr/bin/python3 has torch, each preset first gets PyTorch lines for the same auto-decoder
+ * step (torchTrainStep.py: IM-NET-pytorch's concat form and the folded form, at 1 and 2 threads),
+ * and the tfjs auto-decoder lines carry `vsPyTorch`: their points/s over the best PyTorch line's, and
+ * `vsPyTorchPerCpuSecond`, the same ratio per CPU second (every line reports both: on a shared
+ * machine wall time depends on the neighbours, CPU time much less).
+ * Without torch those lines are skipped quietly.
  */
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { decoderFlopsPerPoint, PRESETS, type PresetName, createRandom } from '#core';
 import { TrainingModel, type TrainingBatch } from '../../training/models/imnet/TrainingModel.js';
-import type { TrainMode } from '../../training/models/imnet/config.js';
 import { trainStep } from '../../training/trainer/Trainer.js';
+import { DataParallel } from '../../training/trainer/DataParallel.js';
+import type { GradientReducer, TrainingModule } from '../../training/trainer/TrainingModule.js';
+import type { ModelConfig, TrainMode } from '../../training/models/imnet/config.js';
+import { imnetReplicaFactory, splitTrainingBatch } from '../../training/models/imnet/replica.js';
+import { pytorchTrainRates } from './pytorchTrainRates.js';
 import { matMulGflops } from './decoderBench.js';
 import { emit, round } from './timing.js';
 
@@ -30,18 +44,31 @@ function syntheticBatch(shapes: number, pointsPerShape: number): TrainingBatch {
   return { shapeIndices: Array.from({ length: shapes }, (_, i) => i), voxels: Array.from({ length: shapes }, () => voxels), pointsPerShape, points, targets };
 }
 
-/** Median seconds per step after one warm-up step, over at least 2 steps and ~3 s. */
-async function secondsPerStep(model: TrainingModel, batch: TrainingBatch): Promise<{ seconds: number; steps: number }> {
-  await trainStep(model, batch);
-  const times: number[] = [];
+/** CPU seconds this process (every thread) has used. */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/**
+ * Median wall and CPU seconds per step after one warm-up step, over at least 3 steps and ~5 s. CPU
+ * time (all threads of the process) is what a step costs however busy the machine is; wall time is
+ * what it takes, and on a shared machine it depends on the neighbours.
+ */
+async function secondsPerStep(module: TrainingModule<TrainingBatch>, batch: TrainingBatch, reduce?: GradientReducer): Promise<{ seconds: number; cpuSeconds: number; steps: number }> {
+  await trainStep(module, batch, reduce);
+  const wall: number[] = [];
+  const cpu: number[] = [];
   const start = performance.now();
-  while (times.length < 2 || (performance.now() - start < 3000 && times.length < 10)) {
+  while (wall.length < 3 || (performance.now() - start < 5000 && wall.length < 15)) {
     const t0 = performance.now();
-    await trainStep(model, batch);
-    times.push((performance.now() - t0) / 1000);
+    const c0 = cpuSeconds();
+    await trainStep(module, batch, reduce);
+    cpu.push(cpuSeconds() - c0);
+    wall.push((performance.now() - t0) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return { seconds: times[Math.floor(times.length / 2)], steps: times.length };
+  const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return { seconds: median(wall), cpuSeconds: median(cpu), steps: wall.length };
 }
 
 export async function trainBench(backends = ['wasm', 'cpu']): Promise<void> {
@@ -53,27 +80,61 @@ export async function trainBench(backends = ['wasm', 'cpu']): Promise<void> {
     const matmul = await matMulGflops(backend === 'cpu' ? 4096 : 32768);
     const modes: TrainMode[] = backend === 'cpu' ? ['autodecoder'] : ['autodecoder', 'autoencoder'];
     for (const preset of Object.keys(PRESETS) as PresetName[]) {
+      // The reference for this preset's wasm auto-decoder lines (same machine, same run).
+      const pytorch = backend === 'wasm' ? pytorchLines(preset) : null;
       for (const mode of modes) {
-        const shapesPerStep = 1;
-        const pointsPerShape = backend === 'cpu' ? 256 : 4096;
-        const encoderWidth = 32;
-        const model = new TrainingModel({
-          architecture: { ...PRESETS[preset], hiddenSizes: [...PRESETS[preset].hiddenSizes] }, mode, encoderWidth, seed: 1,
-          learningRate: 5e-5, beta1: 0.5, beta2: 0.999, latentLearningRate: 1e-3, latentRegularization: 1e-4,
-        }, 8);
-        const { seconds, steps } = await secondsPerStep(model, syntheticBatch(shapesPerStep, pointsPerShape));
-        model.dispose();
-        const pointsPerSecond = (shapesPerStep * pointsPerShape) / seconds;
-        emit({
-          case: 'train', stage: 'train', preset, backend, mode,
-          pointsPerSecond: Math.round(pointsPerSecond),
-          matMulGflops: round(matmul),
-          // The decoder's share: forward (latent rows included, as training computes them) + backward ~ 3x forward.
-          decoderGflops: round((3 * pointsPerSecond * decoderFlopsPerPoint(PRESETS[preset], true)) / 1e9),
-          secondsPerStep: round(seconds), steps, shapesPerStep, pointsPerShape,
-          ...(mode === 'autoencoder' ? { encoderWidth } : {}),
-        });
+        // Data-parallel lines where they apply: the wasm auto-decoder (IM-AE's one shape per step would run its encoder on every replica).
+        const workerCounts = backend === 'wasm' && mode === 'autodecoder' && availableParallelism() >= 2 ? [1, 2] : [1];
+        for (const workers of workerCounts) {
+          const shapesPerStep = 1;
+          const pointsPerShape = backend === 'cpu' ? 256 : 4096;
+          const encoderWidth = 32;
+          const config: ModelConfig = {
+            architecture: { ...PRESETS[preset], hiddenSizes: [...PRESETS[preset].hiddenSizes] }, mode, encoderWidth, seed: 1,
+            learningRate: 5e-5, beta1: 0.5, beta2: 0.999, latentLearningRate: 1e-3, latentRegularization: 1e-4,
+          };
+          const model = new TrainingModel(config, 8);
+          const parallel = workers > 1
+            ? await DataParallel.start({ module: model, replicas: workers, split: splitTrainingBatch, backend: 'wasm', factory: imnetReplicaFactory({ config, trainCount: 8 }) })
+            : null;
+          const { seconds, cpuSeconds: cpu, steps } = await secondsPerStep(parallel ?? model, syntheticBatch(shapesPerStep, pointsPerShape), parallel?.reduce);
+          await parallel?.dispose();
+          model.dispose();
+          const pointsPerSecond = (shapesPerStep * pointsPerShape) / seconds;
+          emit({
+            case: 'train', stage: 'train', preset, backend, mode, workers,
+            pointsPerSecond: Math.round(pointsPerSecond),
+            pointsPerCpuSecond: Math.round((shapesPerStep * pointsPerShape) / cpu),
+            ...(mode === 'autodecoder' && pytorch ? {
+              vsPyTorch: round(pointsPerSecond / pytorch.pointsPerSecond, 2),
+              vsPyTorchPerCpuSecond: round((shapesPerStep * pointsPerShape) / cpu / pytorch.pointsPerCpuSecond, 2),
+            } : {}),
+            matMulGflops: round(matmul),
+            // The decoder's share: forward (latent rows folded per shape, as training computes them) + backward ~ 3x forward.
+            decoderGflops: round((3 * pointsPerSecond * decoderFlopsPerPoint(PRESETS[preset])) / 1e9),
+            secondsPerStep: round(seconds), cpuSecondsPerStep: round(cpu), steps, shapesPerStep, pointsPerShape,
+            ...(mode === 'autoencoder' ? { encoderWidth } : {}),
+          });
+        }
       }
     }
   }
+}
+
+/**
+ * Emits the PyTorch lines of `preset` (1 shape x 4096 points); returns the best line's points/s and the
+ * best points per CPU second (over forms and thread counts), or null without torch.
+ */
+function pytorchLines(preset: PresetName): { pointsPerSecond: number; pointsPerCpuSecond: number } | null {
+  const shapes = 1, pointsPerShape = 4096;
+  const rates = pytorchTrainRates(PRESETS[preset], { shapes, pointsPerShape, tableSize: 8 });
+  if (!rates) return null;
+  for (const r of rates) {
+    emit({
+      case: 'train', stage: 'train', preset, backend: 'pytorch', mode: 'autodecoder', form: r.form, threads: r.threads,
+      pointsPerSecond: Math.round(r.pointsPerSecond), pointsPerCpuSecond: Math.round(r.pointsPerCpuSecond),
+      secondsPerStep: round(r.seconds), cpuSecondsPerStep: round(r.cpuSeconds), steps: r.steps, shapesPerStep: shapes, pointsPerShape, torch: r.version,
+    });
+  }
+  return { pointsPerSecond: Math.max(...rates.map((r) => r.pointsPerSecond)), pointsPerCpuSecond: Math.max(...rates.map((r) => r.pointsPerCpuSecond)) };
 }

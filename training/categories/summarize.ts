@@ -16,13 +16,13 @@ const fmt = (v: number, digits = 3): string => (Number.isFinite(v) ? v.toFixed(d
 const minutes = (seconds: number): string => `${(seconds / 60).toFixed(1)} min`;
 
 const table: string[] = [
-  '| category | train IoU | test IoU | test MSE | test CD x1000 | bar | epochs 16/32/64 | train time | weights | GAN nearest d (min / median; train median) |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| category | train IoU | test IoU | test MSE | test CD x1000 | test shapes without floaters | bar | epochs 16/32/64 | train time | weights | GAN nearest d (min / median; train median) |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const category of categories) {
   const run = join(work, 'runs', category);
   if (!existsSync(join(run, 'eval-test.json'))) {
-    table.push(`| ${category} | not finished | | | | | | | | |`);
+    table.push(`| ${category} | not finished | | | | | | | | | |`);
     continue;
   }
   const info = readJson(join(run, 'run.json'));
@@ -35,6 +35,7 @@ for (const category of categories) {
   const bytes = ['model.json', 'weights.bin'].reduce((sum, f) => sum + statSync(join('weights', category, f)).size, 0);
   const meets = test.mean.iou >= BAR.test && train.mean.iou >= BAR.train;
   table.push(`| ${category} | ${fmt(train.mean.iou)} (${train.rows.length} shapes) | ${fmt(test.mean.iou)} | ${fmt(test.mean.mse, 4)} | ${fmt(Number(test.mean.chamfer), 2)} | ` +
+    `${Number.isFinite(Number(test.floaterFree)) ? `${(100 * Number(test.floaterFree)).toFixed(0)}%` : '-'} | ` +
     `${meets ? 'met' : `**missed** (${test.mean.iou < BAR.test ? 'test' : ''}${test.mean.iou < BAR.test && train.mean.iou < BAR.train ? ', ' : ''}${train.mean.iou < BAR.train ? 'train' : ''})`} | ` +
     `${epochs} | ${minutes(loss.at(-1)!.seconds)} | ${(bytes / 1024).toFixed(0)} KB | ` +
     `${sheet ? `${fmt(sheet.gan.minDistance, 2)} / ${fmt(sheet.gan.medianDistance, 2)}; ${fmt(sheet.gan.trainMedianNearest, 2)}` : '-'} |`);

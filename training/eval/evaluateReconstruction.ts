@@ -8,10 +8,15 @@
  * them; else `voxels64`), for IoU/MSE and, meshed at the voxel centres (`gridSurface`), for the
  * Chamfer distance; not the source mesh, which the dataset does not keep. The reconstruction's
  * surface: its values on the same kind of grid, or `extractSurface` at `surfaceResolution` when set.
+ *
+ * Floaters (floaters.ts): the reconstruction at 128^3 (its 64^3 values refined to 128^3 where the
+ * occupancy changes) split into connected pieces; a piece that does not reach the dataset's solid
+ * (`voxels64`, the max-pooled grid that keeps thin parts, at 128^3) dilated by one voxel is a floater.
  */
 import { ImNetDecoder, type LatentCode, extractSurface } from '#core';
 import type { ShapeSamples } from '../models/imnet/samples.js';
 import { downsampleVoxels, gridSurface, voxelCentres } from './gridSurface.js';
+import { countFloaters, refineOccupancy, upsampleVoxels } from './floaters.js';
 import { chamferDistance, sampleSurface, voxelIou, voxelMse } from './metrics.js';
 import { EVAL_DEFAULTS } from './config.js';
 
@@ -22,6 +27,8 @@ export interface ShapeScores {
   iou: number;
   /** Chamfer distance x1000. */
   chamfer: number;
+  /** Pieces of the 128^3 reconstruction that float free of the shape (NaN when not counted). */
+  floaters: number;
 }
 
 /** Options of {@link evaluateReconstruction}. */
@@ -34,6 +41,8 @@ export interface EvaluateReconstructionArgs {
   surfaceResolution?: number;
   /** Skip the Chamfer distance (NaN in the table). Default false. */
   skipChamfer?: boolean;
+  /** Skip counting floaters (NaN in the table). Default: counted at `resolution` 64 only (they need its grid; 16 and 32 are quick checks). */
+  skipFloaters?: boolean;
   /** Points per decoder batch. Default 65536. */
   batchSize?: number;
   seed?: number;
@@ -45,10 +54,25 @@ export interface EvaluateReconstructionArgs {
 export interface ReconstructionReport {
   rows: ShapeScores[];
   mean: Omit<ShapeScores, 'id'>;
+  /** Fraction of the shapes with no floater (NaN when not counted). */
+  floaterFree: number;
   resolution: number;
   surfacePoints: number;
   surfaceResolution: number;
   backend: string | undefined;
+}
+
+/** The grid floaters are counted on: the 64^3 evaluation grid refined once. */
+const FLOATER_RESOLUTION = 128;
+
+/** Values at the centres of an n^3 grid, x fastest. */
+async function evaluateGrid(evaluate: (points: Float32Array) => Promise<Float32Array>, n: number, batchSize: number): Promise<Float32Array> {
+  const centres = voxelCentres(n);
+  const values = new Float32Array(n ** 3);
+  for (let start = 0; start < values.length; start += batchSize) {
+    values.set(await evaluate(centres.slice(3 * start, 3 * Math.min(values.length, start + batchSize))), start);
+  }
+  return values;
 }
 
 /** Mean of finite values (NaN when none). */
@@ -63,6 +87,7 @@ export async function evaluateReconstruction(decoder: ImNetDecoder, latents: rea
     resolution = EVAL_DEFAULTS.resolution, surfacePoints = EVAL_DEFAULTS.surfacePoints, surfaceResolution = EVAL_DEFAULTS.surfaceResolution,
     skipChamfer = EVAL_DEFAULTS.skipChamfer, batchSize = EVAL_DEFAULTS.batchSize, seed = EVAL_DEFAULTS.seed,
   } = args;
+  const skipFloaters = args.skipFloaters ?? resolution !== 64;
   if (latents.length !== shapes.length) throw new RangeError(`evaluateReconstruction: ${latents.length} latents for ${shapes.length} shapes`);
   const centres = voxelCentres(resolution);
   const count = resolution ** 3;
@@ -88,7 +113,13 @@ export async function evaluateReconstruction(decoder: ImNetDecoder, latents: rea
           : gridSurface(predicted, resolution, decoder.isoLevel);
         chamfer = 1000 * chamferDistance(sampleSurface(surface, surfacePoints, seed + 1), truth);
       }
-      const scores: ShapeScores = { id: shape.id, mse: voxelMse(predicted, target), iou: voxelIou(predicted, target, decoder.isoLevel), chamfer };
+      let floaters = NaN;
+      if (!skipFloaters) {
+        const coarse = resolution === 64 ? predicted : await evaluateGrid(evaluator.evaluate, 64, batchSize);
+        const occupied = await refineOccupancy(coarse, 64, decoder.isoLevel, evaluator.evaluate, batchSize);
+        floaters = countFloaters(occupied, upsampleVoxels(shape.voxels64, 64, 2), FLOATER_RESOLUTION).floaters;
+      }
+      const scores: ShapeScores = { id: shape.id, mse: voxelMse(predicted, target), iou: voxelIou(predicted, target, decoder.isoLevel), chamfer, floaters };
       rows.push(scores);
       args.onShape?.(scores, s, shapes.length);
     } finally {
@@ -97,24 +128,33 @@ export async function evaluateReconstruction(decoder: ImNetDecoder, latents: rea
   }
   return {
     rows,
-    mean: { mse: mean(rows.map((r) => r.mse)), iou: mean(rows.map((r) => r.iou)), chamfer: mean(rows.map((r) => r.chamfer)) },
+    mean: { mse: mean(rows.map((r) => r.mse)), iou: mean(rows.map((r) => r.iou)), chamfer: mean(rows.map((r) => r.chamfer)), floaters: mean(rows.map((r) => r.floaters)) },
+    floaterFree: skipFloaters || rows.length === 0 ? NaN : rows.filter((r) => r.floaters === 0).length / rows.length,
     resolution, surfacePoints, surfaceResolution, backend,
   };
 }
 
-/** The report as a fixed-width text table (one row per shape, then the mean). */
+/** The report's headline numbers: means of IoU, MSE, Chamfer x1000 (`cd`) and floaters, the share of shapes without floaters, and the shape count. */
+export function summarize(report: ReconstructionReport): { iou: number; mse: number; cd: number; floaters: number; floaterFree: number; shapes: number } {
+  return { iou: report.mean.iou, mse: report.mean.mse, cd: report.mean.chamfer, floaters: report.mean.floaters, floaterFree: report.floaterFree, shapes: report.rows.length };
+}
+
+/** The report as a fixed-width text table (one row per shape, then the mean, then the share of shapes without floaters). */
 export function formatReport(report: ReconstructionReport): string {
   const idWidth = Math.max(5, ...report.rows.map((r) => r.id.length));
-  const line = (id: string, mse: number, iou: number, cd: number) =>
-    `${id.padEnd(idWidth)}  ${mse.toFixed(5).padStart(9)}  ${iou.toFixed(4).padStart(7)}  ${(Number.isFinite(cd) ? cd.toFixed(3) : String(cd)).padStart(10)}`;
-  const header = `${'shape'.padEnd(idWidth)}  ${'MSE'.padStart(9)}  ${'IoU'.padStart(7)}  ${'CDx1000'.padStart(10)}`;
+  const number = (v: number, digits: number, width: number): string => (Number.isFinite(v) ? v.toFixed(digits) : String(v)).padStart(width);
+  const line = (id: string, r: Omit<ShapeScores, 'id'>, floaterDigits: number) =>
+    `${id.padEnd(idWidth)}  ${number(r.mse, 5, 9)}  ${number(r.iou, 4, 7)}  ${number(r.chamfer, 3, 10)}  ${number(r.floaters, floaterDigits, 8)}`;
+  const header = `${'shape'.padEnd(idWidth)}  ${'MSE'.padStart(9)}  ${'IoU'.padStart(7)}  ${'CDx1000'.padStart(10)}  ${'floaters'.padStart(8)}`;
   const rule = '-'.repeat(header.length);
+  const free = report.rows.filter((r) => r.floaters === 0).length;
   return [
     `voxels ${report.resolution}^3, Chamfer on ${report.surfacePoints} points per surface` +
-      `${report.surfaceResolution ? ` (reconstruction meshed at ${report.surfaceResolution}^3)` : ''}, backend ${report.backend ?? '-'}`,
+      `${report.surfaceResolution ? ` (reconstruction meshed at ${report.surfaceResolution}^3)` : ''}, floaters at 128^3, backend ${report.backend ?? '-'}`,
     header, rule,
-    ...report.rows.map((r) => line(r.id, r.mse, r.iou, r.chamfer)),
+    ...report.rows.map((r) => line(r.id, r, 0)),
     rule,
-    line('mean', report.mean.mse, report.mean.iou, report.mean.chamfer),
+    line('mean', report.mean, 2),
+    ...(Number.isFinite(report.floaterFree) ? [`no floaters: ${free} of ${report.rows.length} shapes (${(100 * report.floaterFree).toFixed(1)}%)`] : []),
   ].join('\n');
 }

@@ -19,7 +19,7 @@ import { throwIfAborted } from '../util/abort.js';
 import { DEFAULT_CHECKPOINT_MINUTES, readCheckpoint, writeCheckpoint, type CheckpointTensor } from './checkpoint.js';
 import type { EpochEnd, RunPoint, StepEnd, TrainerCallback } from './callbacks.js';
 import { writeLossLog, type LossRow } from './lossLog.js';
-import type { BatchSource, GradientReducer, TrainingModule, TrainingPosition } from './TrainingModule.js';
+import type { BatchSource, GradientReducer, Gradients, TrainingModule, TrainingPosition } from './TrainingModule.js';
 
 /** Options of {@link Trainer}. Only `module` and `data` decide the result; the rest decide what is written and seen. */
 export interface TrainerArgs<Batch> {
@@ -90,18 +90,16 @@ export interface TrainerResult {
 export async function trainStep<Batch>(module: TrainingModule<Batch>, batch: Batch, reduce?: GradientReducer): Promise<Record<string, number>> {
   const metrics: Record<string, number> = {};
   for (let pass = 0; pass < module.passes.length; pass++) {
-    const { loss, grads } = module.computeGradients(batch, pass);
+    const computed = module.computeGradients(batch, pass);
+    let reduced: Gradients | null = null;
     try {
-      const applied = reduce ? await reduce(grads, pass) : grads;
-      try {
-        module.applyGradients(applied, pass);
-      } finally {
-        if (applied !== grads) for (const name in applied) if (applied[name] !== grads[name]) applied[name].dispose();
-      }
-      metrics[module.passes[pass]] = (await loss.data())[0];
+      reduced = reduce ? await reduce(computed, pass) : computed;
+      module.applyGradients(reduced.grads, pass);
+      metrics[module.passes[pass]] = (await reduced.loss.data())[0];
     } finally {
-      loss.dispose();
-      tf.dispose(grads);
+      const kept = new Set<tf.Tensor>([computed.loss, ...Object.values(computed.grads)]);
+      if (reduced && reduced !== computed) for (const t of [reduced.loss, ...Object.values(reduced.grads)]) if (!kept.has(t)) t.dispose();
+      tf.dispose([...kept]);
     }
   }
   return metrics;

@@ -36,10 +36,11 @@ export interface TrainingModule<Batch> {
 }
 
 /**
- * Between `computeGradients` and `applyGradients`: returns the gradients to apply (e.g. the mean over
- * workers). May return its input; tensors it creates are disposed by the trainer after the pass.
+ * Between `computeGradients` and `applyGradients`: returns the loss and gradients to apply (e.g. the
+ * weighted mean over workers, loss included, so the log shows the whole batch's loss). May return its
+ * input; tensors it creates are disposed by the trainer after the pass.
  */
-export type GradientReducer = (grads: tf.NamedTensorMap, pass: number) => tf.NamedTensorMap | Promise<tf.NamedTensorMap>;
+export type GradientReducer = (gradients: Gradients, pass: number) => Gradients | Promise<Gradients>;
 
 /** A stage of a run: a name (the loss log's `stage`, e.g. `16` or `gan`) and its epochs. */
 export interface StageSpec {

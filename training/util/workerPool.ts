@@ -108,10 +108,13 @@ export class WorkerPool<Task, Result> {
     const slot = this.slots[index];
     if (!slot) throw new RangeError(`WorkerPool: worker ${index}; the pool has ${this.slots.length}`);
     const previous = slot.idle;
+    const wasIdle = slot.pending === 0;
     let done!: () => void;
     slot.idle = new Promise<void>((resolve) => (done = resolve));
     slot.pending++;
-    await previous;
+    // An idle worker gets the task now, synchronously: a caller that goes on computing on this thread
+    // (a data-parallel step) would otherwise hold the message back until it yields.
+    if (!wasIdle) await previous;
     try {
       return await this.send(slot, task, transfer);
     } finally {

@@ -100,7 +100,7 @@ test('hooks fire in order, the loss log has a row per epoch, and the line is lea
 
 test('the gradient reducer sits between computing and applying: zeroed gradients leave the weights alone', async () => {
   const passes: number[] = [];
-  const { line } = await train({ reduceGradients: (grads, pass) => (passes.push(pass), Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.zerosLike(g)]))) });
+  const { line } = await train({ reduceGradients: ({ loss, grads }, pass) => (passes.push(pass), { loss, grads: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.zerosLike(g)])) }) });
   expect(passes).toHaveLength(9);
   // Adam with zero gradients keeps zero moments: nothing moves.
   expect(line.values()).toEqual([0, 0]);

@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { LATENT_INITS, PRESET_NAMES, TRAIN_DEFAULTS, TRAIN_MODES, type TrainConfig } from '../../models/imnet/config.js';
 import { defineCommand, UsageError } from '../args.js';
 import { requireExists, trainingRunFlags } from '../commonFlags.js';
+import { POINT_LOSSES } from '../../models/imnet/pointLoss.js';
+import { defaultReplicaCount, MAX_DEFAULT_REPLICAS, MIN_SAMPLES_PER_REPLICA } from '../../trainer/replicaCount.js';
 
 const D = TRAIN_DEFAULTS;
 const epochsAt = (level: 16 | 32 | 64): number => D.stages.find((s) => s.level === level)?.epochs ?? 0;
@@ -43,7 +45,10 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     { name: 'encoder-width', type: 'integer', min: 1, default: D.encoderWidth, description: 'channels of the encoder\'s first convolution, doubling per layer (IM-NET ef_dim: 32)' },
     { name: 'latent-lr', type: 'number', min: 0, default: D.latentLearningRate, description: 'auto-decoder: learning rate of the latent table' },
     { name: 'latent-init', type: 'string', choices: LATENT_INITS, default: D.latentInit, description: 'auto-decoder: starting codes, the voxel grids\' principal components (fast to converge) or noise around 0.5 (DeepSDF)' },
-    { name: 'encode-steps', type: 'integer', min: 0, default: D.encodeSteps, description: 'auto-decoder: at most this many optimisation steps per test shape\'s latent; it stops earlier once the fit stops improving (loss of the last 50 steps < 1% below the 50 before)' },
+    { name: 'encode-steps', type: 'integer', min: 0, default: D.encodeSteps, description: 'auto-decoder: at most this many optimisation steps per test shape\'s latent; it stops earlier once the fit stops improving (a 25-step round not 1% below the best round, twice)' },
+    { name: 'loss', type: 'string', choices: POINT_LOSSES, default: D.loss, description: 'mse: IM-NET\'s squared error of the leaky-clip output; bce: cross-entropy on the last layer as a logit (the decoder gets a sigmoid output)' },
+    { name: 'far-fraction', type: 'number', min: 0, max: 1, default: D.farFraction, description: 'share of each 32^3/64^3 step\'s points taken from the 16^3 samples, which cover the whole box (IM-NET: 0, near-surface points only)' },
+    { name: 'workers', type: 'integer', min: 1, max: 64, valueName: 'n', description: `data-parallel replicas (worker threads, this one included), each its own tfjs backend (default: the cores, at most ${MAX_DEFAULT_REPLICAS}, at least ${MIN_SAMPLES_PER_REPLICA} points each); a run resumes bit-identically with the count it ran with` },
     ...trainingRunFlags(D.seed, { seed: 'initialisation and shuffling seed', resume: 'continue the run in --out from its checkpoint (its run.json settings win)' }),
   ],
   async run({ flags, positionals: [datasetDir] }, { log, progress }) {
@@ -80,7 +85,9 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     const config: TrainConfig = resume ? readRunInfo<TrainConfig>(runDir).config : defaultTrainConfig({
       datasetDir,
       preset: flags.preset,
-      architecture: resolveArchitecture(flags.preset),
+      architecture: resolveArchitecture(flags.preset, flags.loss === 'bce' ? { outputActivation: 'sigmoid' } : {}),
+      loss: flags.loss,
+      farFraction: flags.farFraction,
       mode: flags.mode,
       stages: ([16, 32, 64] as const).map((level) => ({ level, epochs: epochs[level] })).filter((s) => s.epochs > 0),
       shapesPerStep: flags.batchSize,
@@ -99,11 +106,13 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
       sum + s.epochs * epochPlan(config.seed, i, 0, trainCount, config.shapesPerStep, dataset.manifest.sampleCounts[s.level], config.pointsPerStep).length, 0);
     log(`train: ${config.mode} ${config.preset}, ${trainCount} training shapes, ${dataset.ids('test').length} test; levels ${config.stages.map((s) => `${s.level}^3 x ${s.epochs}`).join(', ')}; ` +
       `${config.shapesPerStep} shapes x ${config.pointsPerStep} points per step, ${totalSteps} steps${resume ? ' in all (resuming)' : ''}; backend ${choice.backend}`);
+    const workers = flags.workers ?? defaultReplicaCount(config.shapesPerStep * config.pointsPerStep);
     const bar = progress({ label: 'train', total: totalSteps, unit: 'steps' });
     let first = true;
     const result = await trainImNet({
       dataset, runDir, config, resume,
       checkpointMinutes: flags.checkpointMinutes,
+      workers, backend: choice.key,
       log: (line) => bar.log(line),
       onProgress: (p) => {
         // A resumed run starts the bar where the checkpoint left off.

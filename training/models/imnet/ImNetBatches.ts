@@ -7,6 +7,8 @@ import type { BatchSource, StageSpec, TrainingPosition } from '../../trainer/Tra
 import type { TrainConfig } from './config.js';
 import { copyPointSamples, type SampleSource, type ShapeCache } from './samples.js';
 import { epochPlan, type StepPlan } from './schedule.js';
+import { createRandom } from '#core';
+import { mixSeed, permutation } from '../../util/seeds.js';
 import type { TrainingBatch } from './TrainingModel.js';
 
 export class ImNetBatches implements BatchSource<TrainingBatch> {
@@ -20,7 +22,7 @@ export class ImNetBatches implements BatchSource<TrainingBatch> {
   constructor(
     private readonly dataset: SampleSource,
     private readonly cache: ShapeCache,
-    private readonly config: Pick<TrainConfig, 'stages' | 'seed' | 'shapesPerStep' | 'pointsPerStep'>,
+    private readonly config: Pick<TrainConfig, 'stages' | 'seed' | 'shapesPerStep' | 'pointsPerStep' | 'farFraction'>,
     /** Training shape ids in latent-table order. */
     private readonly trainIds: readonly string[],
     private readonly voxelResolution: number,
@@ -51,7 +53,15 @@ export class ImNetBatches implements BatchSource<TrainingBatch> {
     const level = this.config.stages[stage].level;
     const shapes = await Promise.all(plan.shapes.map((i) => this.cache.get(this.trainIds[i])));
     const perShape = plan.pointIndices.length;
-    shapes.forEach((s, i) => copyPointSamples(s, level, plan.pointIndices, this.voxelResolution, this.points, this.targets, i * perShape));
+    // With farFraction, the step's last points come from the 16^3 samples (one per block of the box),
+    // chosen from (seed, stage, epoch, step) like everything else.
+    const far = level === 16 ? 0 : Math.round((this.config.farFraction ?? 0) * perShape);
+    const near = plan.pointIndices.subarray(0, perShape - far);
+    const farIndices = far > 0 ? permutation(this.dataset.manifest.sampleCounts[16], createRandom(mixSeed(this.config.seed, stage, epoch, step, 0xfa7))).slice(0, far) : [];
+    shapes.forEach((s, i) => {
+      copyPointSamples(s, level, near, this.voxelResolution, this.points, this.targets, i * perShape);
+      if (far > 0) copyPointSamples(s, 16, farIndices, this.voxelResolution, this.points, this.targets, i * perShape + near.length);
+    });
     return { shapeIndices: plan.shapes, voxels: shapes.map((s) => s.voxels64), pointsPerShape: perShape, points: this.points, targets: this.targets };
   }
 

@@ -1,19 +1,20 @@
 /**
  * The IM-NET decoder as trainable tfjs variables, built from the one architecture definition in
  * `src/decoder/architecture.ts`. Kernels keep the stored layout (rows `[previous; xyz; latent]`), so
- * training reads and writes exactly what `ImNetDecoder.load` reads. Unlike the runtime, the latent is
- * not folded into biases: every point carries its shape's latent (the math is the same; training
- * needs the gradient with respect to the latent anyway).
+ * training reads and writes exactly what `ImNetDecoder.load` reads. `forward` is the plain form
+ * (every point carries its shape's latent), the reference the training step (foldedDecoderLoss.ts,
+ * latents folded per shape as the runtime does) is tested against.
  */
 import * as tf from '@tensorflow/tfjs';
 import { decoderLayerShapes, kernelRows, type DenseLayerShape, type ImNetArchitecture, randomDecoderWeights, validateDecoderWeights, type DecoderWeights } from '#core';
 import { matMulFastGrad } from '../../nn/dense.js';
 import type { NamedVariable } from '../../nn/Adam.js';
 
-interface TrainableLayer {
-  shape: DenseLayerShape;
-  kernel: tf.Variable;
-  bias: tf.Variable;
+/** One dense layer: its row split and its variables (kernel `[rows, units]` in the stored row order). */
+export interface TrainableLayer {
+  readonly shape: DenseLayerShape;
+  readonly kernel: tf.Variable;
+  readonly bias: tf.Variable;
 }
 
 /** IM-NET-pytorch's leaky clip `max(min(h, 0.01h + 0.99), 0.01h)`, and the other output activations. */
@@ -44,7 +45,8 @@ const POINT_ROWS_STD = 2 * Math.sqrt(2 / 3);
  * Only the starting point changes: the architecture and the stored layout are the runtime's.
  */
 export function initialDecoderWeights(architecture: ImNetArchitecture, seed: number): DecoderWeights {
-  const weights = randomDecoderWeights(architecture, seed, 0.5);
+  // The output starts at the iso level 0.5: a bias of 0.5 through leaky clip or clip, 0 through a sigmoid.
+  const weights = randomDecoderWeights(architecture, seed, architecture.outputActivation === 'sigmoid' ? 0 : 0.5);
   const output = weights.layers[weights.layers.length - 1].kernel;
   for (let i = 0; i < output.length; i++) output[i] *= OUTPUT_KERNEL_SCALE;
   decoderLayerShapes(architecture).forEach((shape, l) => {
@@ -61,7 +63,8 @@ export function initialDecoderWeights(architecture: ImNetArchitecture, seed: num
 
 export class TrainingDecoder {
   readonly architecture: ImNetArchitecture;
-  private readonly layers: TrainableLayer[];
+  /** The dense layers, hidden first, the 1-unit output last. */
+  readonly layers: readonly TrainableLayer[];
 
   /** Uploads `weights` as variables; their stable names are the weights-file names `decoder/dense{i}/{kernel,bias}`. */
   constructor(weights: DecoderWeights) {

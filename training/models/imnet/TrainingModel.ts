@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type NamedVariable } from '../../nn/Adam.js';
 import { conv3dPathFor } from '../../nn/conv3d.js';
-import { initialLatents, latentPerPoint, latentRows } from './latents.js';
+import { foldedDecoderLoss } from './foldedDecoderLoss.js';
+import { initialLatents, latentRows } from './latents.js';
 import type { Gradients, TrainingModule } from '../../trainer/TrainingModule.js';
 import type { ModelConfig } from './config.js';
 import { initialDecoderWeights, TrainingDecoder } from './TrainingDecoder.js';
@@ -37,13 +38,16 @@ export class TrainingModel implements TrainingModule<TrainingBatch> {
   readonly adam: Adam;
   /** Everything trained, with the names checkpoints use. */
   readonly trainables: NamedVariable[];
-  /** One pass per step: the batch's MSE (plus, for the auto-decoder, the latents' pull toward 0.5). */
+  /** One pass per step: the batch's loss (MSE, or BCE; plus, for the auto-decoder, the latents' pull toward 0.5). */
   readonly passes = ['loss'] as const;
 
   /** `initialTable`: the auto-decoder's starting codes, `trainCount * latentSize` values (default: noise around 0.5). */
   constructor(readonly config: ModelConfig, trainCount: number, initialTable?: Float32Array) {
     const { architecture, seed } = config;
     const latentSize = architecture.latentSize;
+    if (config.loss === 'bce' && architecture.outputActivation !== 'sigmoid') {
+      throw new RangeError(`TrainingModel: the bce loss reads the last layer as a logit, so it needs the sigmoid output activation; the architecture has ${architecture.outputActivation}`);
+    }
     this.decoder = new TrainingDecoder(initialDecoderWeights(architecture, seed));
     this.encoder = config.mode === 'autoencoder'
       ? new VoxelEncoder({ latentSize, width: config.encoderWidth, seed: seed + 1, convPath: conv3dPathFor(tf.getBackend()), leakySlope: architecture.leakySlope })
@@ -63,17 +67,12 @@ export class TrainingModel implements TrainingModule<TrainingBatch> {
   }
 
   computeGradients(batch: TrainingBatch): Gradients {
-    const shapes = batch.shapeIndices.length;
-    const n = shapes * batch.pointsPerShape;
     return tf.tidy(() => {
-      const xyz = tf.tensor2d(batch.points.subarray(0, 3 * n), [n, 3]);
-      const target = tf.tensor1d(batch.targets.subarray(0, n));
       const voxels = this.encoder ? voxelBatch(batch.voxels) : null;
       const { value, grads } = tf.variableGrads(() => {
         const z = this.encoder ? this.encoder.forward(voxels!) : latentRows(this.table as tf.Tensor2D, batch.shapeIndices);
-        const predicted = this.decoder.forward(xyz, latentPerPoint(z, batch.pointsPerShape));
-        const mse = tf.mean(tf.square(tf.sub(predicted, target)));
-        return (this.table ? tf.add(mse, tf.mul(this.config.latentRegularization, tf.mean(tf.square(tf.sub(z, 0.5))))) : mse) as tf.Scalar;
+        const fit = foldedDecoderLoss(this.decoder, z, batch, { loss: this.config.loss ?? 'mse' });
+        return (this.table ? tf.add(fit, tf.mul(this.config.latentRegularization, tf.mean(tf.square(tf.sub(z, 0.5))))) : fit) as tf.Scalar;
       }, this.trainables.map((t) => t.variable));
       return { loss: value, grads };
     });

@@ -1,5 +1,6 @@
 /** What decides an IM-NET training run's result (saved in run.json; a resumed run uses it, not new flags), and its defaults. */
 import type { ImNetArchitecture, PresetName } from '#core';
+import type { PointLossName } from './pointLoss.js';
 import type { Stage } from './schedule.js';
 
 /** The decoder presets `imnet train` offers, smallest first (the architectures are the core's `PRESETS`). */
@@ -38,10 +39,21 @@ export interface TrainConfig {
   /** Encoder: channels of its first convolution (IM-NET's ef_dim). */
   encoderWidth: number;
   seed: number;
+  /**
+   * The loss (pointLoss.ts): IM-NET's `mse` of the output activation, or `bce` on the last layer's
+   * value as a logit (needs the `sigmoid` output activation). Runs without it used `mse`.
+   */
+  loss?: PointLossName;
+  /**
+   * Share of each step's points at the 32^3 and 64^3 levels taken from the 16^3 samples (one per
+   * block of the whole box) instead of the level's near-surface samples. 0 (IM-NET, and runs without
+   * it): the finer levels see only points near the surface.
+   */
+  farFraction?: number;
 }
 
 /** The settings a new run takes unless told otherwise (the `imnet train` flags' defaults come from here). */
-export type TrainDefaults = Omit<TrainConfig, 'datasetDir' | 'preset' | 'architecture'> & { preset: PresetName; latentInit: LatentInit };
+export type TrainDefaults = Omit<TrainConfig, 'datasetDir' | 'preset' | 'architecture'> & { preset: PresetName; latentInit: LatentInit; loss: PointLossName; farFraction: number };
 
 /** The defaults of IM-NET where they apply; CPU-friendly ones (documented) elsewhere. */
 export const TRAIN_DEFAULTS: Readonly<TrainDefaults> = {
@@ -59,6 +71,8 @@ export const TRAIN_DEFAULTS: Readonly<TrainDefaults> = {
   encodeSteps: 1000,
   latentInit: 'pca',
   encoderWidth: 32,
+  loss: 'mse',
+  farFraction: 0,
   // 0: what `imnet train` has always used (the shipped categories' runs).
   seed: 0,
 };
@@ -70,4 +84,25 @@ export function defaultTrainConfig(overrides: Partial<TrainConfig> & Pick<TrainC
 }
 
 /** The parts of a run's configuration that shape the model and its optimizer. */
-export type ModelConfig = Pick<TrainConfig, 'architecture' | 'mode' | 'encoderWidth' | 'seed' | 'learningRate' | 'beta1' | 'beta2' | 'latentLearningRate' | 'latentRegularization'>;
+export type ModelConfig = Pick<TrainConfig, 'architecture' | 'mode' | 'encoderWidth' | 'seed' | 'learningRate' | 'beta1' | 'beta2' | 'latentLearningRate' | 'latentRegularization' | 'loss'>;
+
+/**
+ * How held-out and new shapes are encoded (fitLatents.ts): rounds of `stepsPerRound` steps, stopping
+ * when a round's mean loss has not beaten the best round by `minImprovement` for `patience` rounds,
+ * or at `maxSteps`; each step every shape of a group with `pointsPerShape` of its samples.
+ */
+export const FIT_DEFAULTS = {
+  maxSteps: 600,
+  stepsPerRound: 25,
+  minImprovement: 0.01,
+  patience: 2,
+  pointsPerShape: 2048,
+  learningRate: 1e-2,
+  regularization: 1e-4,
+} as const;
+
+/**
+ * Points in one step of an encoding group, at most (what the encoding after training used before):
+ * 245k points per step (60 shapes x 4096) crashed tfjs-wasm ("table index is out of bounds").
+ */
+export const FIT_POINTS_PER_STEP = 32768;

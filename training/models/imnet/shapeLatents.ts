@@ -4,7 +4,8 @@
  * frozen decoder, starting from their PCA projections when the run used PCA starts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { fitLatents } from './latents.js';
+import type { BackendPreference } from '../../nn/backend.js';
+import { fitLatents } from './fitLatents.js';
 import type { PcaEncoder } from './pcaLatents.js';
 import type { ShapeSamples } from './samples.js';
 import type { TrainingModel } from './TrainingModel.js';
@@ -32,8 +33,11 @@ export interface ShapeLatentsArgs {
   readTest: (id: string) => Promise<ShapeSamples>;
   shapesPerStep: number;
   pointsPerStep: number;
-  /** Auto-decoder: optimisation steps per held-out code. */
+  /** Auto-decoder: the most optimisation steps per held-out code (the fit stops earlier when it stops improving). */
   encodeSteps: number;
+  /** Data-parallel replicas for the fit (default 1), and the backend they load. */
+  workers?: number;
+  backend?: BackendPreference;
   voxelResolution: number;
   seed: number;
   /** Auto-decoder: the PCA start of held-out codes, fitted on demand (null: noise starts). */
@@ -43,7 +47,7 @@ export interface ShapeLatentsArgs {
 
 /** Training and held-out latents of `model`. */
 export async function shapeLatents(model: TrainingModel, args: ShapeLatentsArgs): Promise<{ trainLatents: Float32Array[]; testLatents: Float32Array[] }> {
-  const { trainIds, testIds, shapesPerStep, pointsPerStep, seed } = args;
+  const { trainIds, testIds, shapesPerStep, seed } = args;
   if (model.encoder) {
     return {
       trainLatents: await encode(model.encoder, trainIds, args.readTrain, shapesPerStep),
@@ -55,16 +59,10 @@ export async function shapeLatents(model: TrainingModel, args: ShapeLatentsArgs)
   const trainLatents = trainIds.map((_, i) => values.slice(i * latentSize, (i + 1) * latentSize));
   const testShapes = await Promise.all(testIds.map(args.readTest));
   const starts = (await args.pca())?.encode(testShapes.map((s) => s.voxels64));
-  args.log(`encoding ${testShapes.length} test shapes by optimising their latents (up to ${args.encodeSteps} steps, stopping when the fit stops improving, starting from ${starts ? 'their PCA codes' : 'noise'})`);
-  // In groups of at most a training step's points: all 60 test shapes of a 300-shape set at
-  // 4096 points (245k points per step) crashed tfjs-wasm ("table index is out of bounds").
-  const groupSize = Math.max(shapesPerStep, Math.floor(32768 / pointsPerStep));
-  const testLatents: Float32Array[] = [];
-  for (let i = 0; i < testShapes.length; i += groupSize) {
-    const group = testShapes.slice(i, i + groupSize);
-    testLatents.push(...await fitLatents(model.decoder, group, {
-      steps: args.encodeSteps, voxelResolution: args.voxelResolution, seed: seed + i, pointsPerStep, initial: starts?.slice(i, i + groupSize),
-    }));
-  }
+  args.log(`encoding ${testShapes.length} test shapes by optimising their latents (until the fit stops improving, at most ${args.encodeSteps} steps; starting from ${starts ? 'their PCA codes' : 'noise'})`);
+  const { latents: testLatents } = await fitLatents(model.decoder, testShapes, {
+    maxSteps: args.encodeSteps, pointsPerShape: args.pointsPerStep, voxelResolution: args.voxelResolution, seed, initial: starts, workers: args.workers, backend: args.backend,
+    onGroup: ({ from, to, steps, loss, stoppedEarly }) => args.log(`encoded test shapes ${from + 1}-${to}: ${steps} steps${stoppedEarly ? ' (stopped improving)' : ''}, loss ${loss.toPrecision(3)}`),
+  });
   return { trainLatents, testLatents };
 }

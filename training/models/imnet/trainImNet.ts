@@ -11,12 +11,15 @@ import type { TrainerCallback } from '../../trainer/callbacks.js';
 import type { LossRow } from '../../trainer/lossLog.js';
 import { readRunInfo, runPaths, writeModelFiles, writeRunInfo, type RunInfo } from '../../trainer/runDir.js';
 import { Trainer, trainerOptions, type RunOptions } from '../../trainer/Trainer.js';
+import { DataParallel } from '../../trainer/DataParallel.js';
+import type { BackendPreference } from '../../nn/backend.js';
+import { imnetReplicaFactory, splitTrainingBatch } from './replica.js';
 import type { TrainConfig } from './config.js';
 import { ImNetBatches } from './ImNetBatches.js';
 import { fitPcaEncoder, PCA_GRID, type PcaEncoder } from './pcaLatents.js';
 import { ShapeCache, type SampleSource } from './samples.js';
 import { shapeLatents } from './shapeLatents.js';
-import { TrainingModel } from './TrainingModel.js';
+import { TrainingModel, type TrainingBatch } from './TrainingModel.js';
 
 /** Progress after each optimizer step. */
 export interface TrainProgress {
@@ -42,6 +45,14 @@ export interface TrainRunArgs extends RunOptions {
   /** Required for a new run; ignored (run.json wins) when resuming. */
   config?: TrainConfig;
   onProgress?: (progress: TrainProgress) => void;
+  /**
+   * Data-parallel replicas, this thread included (default 1): each step's batch is split between
+   * worker threads, each with its own tfjs backend (trainer/DataParallel.ts). The result depends on
+   * the count only through float rounding; a run resumed with the count it ran with is bit-identical.
+   */
+  workers?: number;
+  /** The backend the workers load (default: the one matching tfjs's active backend). */
+  backend?: BackendPreference;
 }
 
 /** What a finished run produced. */
@@ -119,9 +130,22 @@ export async function trainImNet(args: TrainRunArgs): Promise<TrainResult> {
   }
 
   const model = new TrainingModel(config, info.trainIds.length, initialTable);
+  const workers = args.workers ?? 1;
+  let parallel: DataParallel<TrainingBatch> | null = null;
+  if (workers > 1) {
+    const started = performance.now();
+    parallel = await DataParallel.start({
+      module: model, replicas: workers, split: splitTrainingBatch,
+      factory: imnetReplicaFactory({ config, trainCount: info.trainIds.length }),
+      backend: args.backend ?? backendPreferenceOf(tf.getBackend()),
+    });
+    log(`data-parallel: ${workers} replicas (this thread and ${workers - 1} worker${workers > 2 ? 's' : ''}), started in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
   const trainer = new Trainer({
     ...trainerOptions(args),
-    module: model,
+    module: parallel ?? model,
+    reduceGradients: parallel?.reduce,
+    extraState: { workers },
     data: new ImNetBatches(dataset, cache, config, info.trainIds, info.voxelResolution),
     checkpointFile: runPaths(runDir).checkpoint,
     lossLog: { dir: runDir, title: `imnet train: ${config.preset} ${mode}, MSE per epoch` },
@@ -129,17 +153,22 @@ export async function trainImNet(args: TrainRunArgs): Promise<TrainResult> {
   });
   try {
     if (args.resume) {
-      trainer.resume();
+      const resumed = trainer.resume();
+      const ranWith = typeof resumed.workers === 'number' ? resumed.workers : 1;
+      if (ranWith !== workers) log(`note: this run ran with ${ranWith} worker${ranWith > 1 ? 's' : ''} and resumes with ${workers}; it will differ from an uninterrupted run in float rounding (resume with --workers ${ranWith} for a bit-identical one)`);
       const { stage, epoch, step } = trainer.position;
       log(stage < stages.length
         ? `resumed at level ${stages[stage].level}^3, epoch ${epoch + 1}/${stages[stage].epochs}, after step ${step} of the epoch (global step ${trainer.globalStep})`
         : `resumed after the last level (global step ${trainer.globalStep}): encoding latents and writing the model`);
     }
     const { rows, globalStep } = await trainer.fit();
+    // The training replicas are done; the encoding below starts its own.
+    await parallel?.dispose();
+    parallel = null;
     const { trainLatents, testLatents } = await shapeLatents(model, {
       trainIds: info.trainIds, testIds: info.testIds, readTrain: (id) => cache.get(id), readTest: (id) => dataset.read(id),
       shapesPerStep: config.shapesPerStep, pointsPerStep: config.pointsPerStep, encodeSteps: config.encodeSteps,
-      voxelResolution: info.voxelResolution, seed, pca: pcaEncoder, log,
+      voxelResolution: info.voxelResolution, seed, pca: pcaEncoder, log, workers, backend: args.backend ?? backendPreferenceOf(tf.getBackend()),
     });
     const result: ImNetModel = {
       category: 'run',
@@ -152,13 +181,14 @@ export async function trainImNet(args: TrainRunArgs): Promise<TrainResult> {
       generator: null,
       provenance: {
         producedBy: 'imnet train', mode, dataset: config.datasetDir, trainIds: info.trainIds, testIds: info.testIds,
-        stages, steps: globalStep, finalLoss: rows.at(-1)?.loss ?? null, backend: tf.getBackend(), seed,
+        stages, steps: globalStep, finalLoss: rows.at(-1)?.loss ?? null, backend: tf.getBackend(), workers, seed,
       },
     };
     const file = writeModelFiles(runPaths(runDir).modelDir, result);
     log(`wrote ${file}`);
     return { model: result, rows, steps: globalStep };
   } finally {
+    await parallel?.dispose();
     model.dispose();
     (await pca)?.dispose();
   }
@@ -181,4 +211,11 @@ async function fitPca(cache: ShapeCache, trainIds: readonly string[], latentSize
   log(`PCA codes: ${encoder.componentCount} components of the ${PCA_GRID}^3 grids explain ${(100 * share).toFixed(1)}% of the variance ` +
     `(first ${shown}: ${encoder.explainedVariance.slice(0, shown).map((v) => (100 * v).toFixed(1)).join(', ')}%), ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return encoder;
+}
+
+/** The `--backend` value that loads tfjs backend `name` (tfjs-node's `tensorflow` is taken as the CPU package). */
+function backendPreferenceOf(name: string): BackendPreference {
+  if (name === 'wasm' || name === 'cpu') return name;
+  if (name === 'tensorflow') return 'tfjs-node';
+  throw new RangeError(`data-parallel training: no worker backend for tfjs backend '${name}'; pass one`);
 }
