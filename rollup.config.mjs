@@ -88,15 +88,23 @@ function thirdPartyNotices() {
 
 /**
  * The `imnet` CLI as plain ES modules in dist/training/, so the package's bin runs with neither tsx
- * nor TypeScript. Entries: the bin and the prepare worker's task module (loaded by file URL, so it
- * must be a file of its own); the worker threads' entry, already JavaScript, is copied. `#core`
+ * nor TypeScript. Entries: the bin and the modules worker threads load by file URL (the prepare task,
+ * the data-parallel replica worker and its factories), each a file of its own; the worker
+ * threads' entry, already JavaScript, is copied. `#core`
  * becomes the built `dist/babylon-imnet-core.mjs`, so the CLI and the runtime share one copy.
  * tfjs stays external (a peer, as for the runtime), and ml-matrix (a dependency, below); the other
  * libraries only the CLI uses (three's PLY loader, glTF-Transform) are bundled, so installing the
  * runtime never pulls them (three alone is 24 MB) and the CLI needs no more installs.
  */
 const cli = {
-  input: { imnet: 'training/cli/imnet.ts', prepareWorker: 'training/data/prepare/prepareWorker.ts' },
+  input: {
+    imnet: 'training/cli/imnet.ts',
+    // Modules loaded by URL in worker threads (training/util/siblingModule.ts): each a file of its own.
+    prepareWorker: 'training/data/prepare/prepareWorker.ts',
+    replicaWorker: 'training/trainer/replicaWorker.ts',
+    replica: 'training/models/imnet/replica.ts',
+    LatentFit: 'training/models/imnet/LatentFit.ts',
+  },
   // ml-matrix (PCA starting codes, used by every default `train`) is a dependency: its ES module is a
   // wrapper over CommonJS, which this build does not convert.
   external: (id) => id.startsWith('node:') || builtinModules.includes(id) || id.startsWith('@tensorflow/') || id === 'ml-matrix' || id === 'tsx/esm/api',

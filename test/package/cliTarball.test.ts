@@ -59,11 +59,13 @@ test('generate -> prepare -> train -> gan -> export, then ImNetDecoder.load mesh
   const prepared = expectOk('prepare', 'meshes', '--out', 'data', '--resolution', '64', '--jobs', '1', '--test-fraction', '0.25', '--seed', '1');
   expect(prepared.stderr).toMatch(/on 1 worker thread/);
 
-  // The end-to-end test's recipe (test/training/cli/endToEnd.test.ts): enough for a surface.
+  // The end-to-end test's recipe (test/training/cli/endToEnd.test.ts): enough for a surface; on two
+  // data-parallel replicas, so the built replica worker and factory modules load too.
   const train = expectOk('train', 'data', '--out', 'run', '--preset', 'web32', '--mode', 'autodecoder',
     '--epochs-16', '6', '--epochs-32', '0', '--epochs-64', '0', '--points', '256', '--lr', '3e-3', '--beta1', '0.9',
-    '--latent-lr', '1e-2', '--encode-steps', '20');
+    '--latent-lr', '1e-2', '--encode-steps', '20', '--workers', '2');
   // auto, with neither tfjs-node package installed: wasm, and the line says why.
+  expect(train.stderr).toMatch(/data-parallel: 2 replicas \(this thread and 1 worker\)/);
   expect(train.stderr).toMatch(/tfjs backend: wasm via @tensorflow\/tfjs-backend-wasm .*auto: tfjs-node-gpu is not installed; tfjs-node is not installed; wasm loaded/);
 
   expectOk('gan', 'run', '--epochs', '40', '--width', '64', '--noise-size', '16', '--batch-size', '6', '--lr', '1e-3');

@@ -18,6 +18,7 @@ import { WorkerPool } from '../util/workerPool.js';
 import type { Adam, NamedVariable } from '../nn/Adam.js';
 import type { BackendPreference } from '../nn/backend.js';
 import type { Gradients, TrainingModule } from './TrainingModule.js';
+import { siblingModule } from '../util/siblingModule.js';
 
 /** How a worker builds its replica: a module (file URL) whose export `name` (default `createReplica`) takes `args` and returns a TrainingModule. */
 export interface ReplicaFactory {
@@ -114,7 +115,7 @@ export class DataParallel<Batch> implements TrainingModule<Batch> {
     this.gradientBuffer = new SharedArrayBuffer(4 * this.total * this.workerCount);
     this.reducedBuffer = new SharedArrayBuffer(4 * this.total);
     const shared: ReplicaShared = { factory: args.factory, backend: args.backend, gradients: this.gradientBuffer, reduced: this.reducedBuffer, sizes: this.sizes };
-    this.pool = new WorkerPool({ module: new URL('./replicaWorker.ts', import.meta.url), size: this.workerCount, shared });
+    this.pool = new WorkerPool({ module: siblingModule('replicaWorker', import.meta.url), size: this.workerCount, shared });
   }
 
   /** Starts `replicas - 1` workers and builds their replicas. */

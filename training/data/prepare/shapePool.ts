@@ -6,6 +6,7 @@
 import { mapTasks } from '../../util/workerPool.js';
 import { MeshReadError } from '../mesh/TriangleMesh.js';
 import { ShapeRejectedError, prepareShape, type PrepareSettings, type PreparedShape, type ShapeTask } from './prepareShape.js';
+import { siblingModule } from '../../util/siblingModule.js';
 
 /** A shape's outcome. */
 export interface ShapeOutcome {
@@ -31,7 +32,7 @@ export async function runShapePool(tasks: ShapeTask[], settings: PrepareSettings
   await mapTasks<ShapeTask, PreparedShape>(tasks, {
     jobs,
     // The task module beside this one, as source (tsx, jest) or built.
-    module: new URL(`./prepareWorker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+    module: siblingModule('prepareWorker', import.meta.url),
     shared: settings,
     inline: (task) => prepareShape(task, settings),
     describeError: describeFailure,

@@ -16,6 +16,7 @@ import type { SampleLevel, ShapeSamples } from './samples.js';
 import type { TrainingDecoder } from './TrainingDecoder.js';
 import type { TrainingBatch } from './TrainingModel.js';
 import { FIT_DEFAULTS, FIT_POINTS_PER_STEP } from './config.js';
+import { siblingModule } from '../../util/siblingModule.js';
 
 /** Options of {@link fitLatents}. */
 export interface FitLatentsArgs {
@@ -86,7 +87,7 @@ export async function fitLatents(decoder: TrainingDecoder, shapes: readonly Shap
     const parallel = weights && replicas > 1
       ? await DataParallel.start<TrainingBatch>({
         module: model, replicas, split: splitTrainingBatch, backend: args.backend ?? 'wasm',
-        factory: { url: new URL('./LatentFit.ts', import.meta.url).href, name: 'createLatentFitReplica', args: { weights, count: group.length, config } },
+        factory: { url: siblingModule('LatentFit', import.meta.url).href, name: 'createLatentFitReplica', args: { weights, count: group.length, config } },
       })
       : null;
     try {

@@ -5,6 +5,7 @@
 import type { BatchShare, ReplicaFactory } from '../../trainer/DataParallel.js';
 import type { ModelConfig } from './config.js';
 import { TrainingModel, type TrainingBatch } from './TrainingModel.js';
+import { siblingModule } from '../../util/siblingModule.js';
 
 /** What a worker needs to build a replica (its values come from replica 0 before the first step). */
 export interface ReplicaArgs {
@@ -19,7 +20,7 @@ export function createReplica(args: ReplicaArgs): TrainingModel {
 
 /** The factory DataParallel sends to its workers. */
 export function imnetReplicaFactory(args: ReplicaArgs): ReplicaFactory {
-  return { url: new URL('./replica.ts', import.meta.url).href, args };
+  return { url: siblingModule('replica', import.meta.url).href, args };
 }
 
 /**
