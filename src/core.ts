@@ -7,8 +7,8 @@
  * @packageDocumentation
  */
 export {
-  PRESETS, POINT_SIZE, resolveArchitecture, validateArchitecture, receivesSkip, decoderLayerShapes, decoderWeightNames, decoderFlopsPerPoint, kernelRows,
-  type ImNetArchitecture, type PresetName, type OutputActivation, type DenseLayerShape,
+  PRESETS, POINT_SIZE, pointSizeOf, resolveArchitecture, validateArchitecture, receivesSkip, decoderLayerShapes, decoderWeightNames, decoderFlopsPerPoint, kernelRows,
+  type ImNetArchitecture, type PresetName, type OutputActivation, type DenseLayerShape, type PointSize,
 } from './decoder/architecture.js';
 export { randomDecoderWeights, validateDecoderWeights, type DecoderWeights, type DenseWeights } from './decoder/weights.js';
 export { referenceDecode } from './decoder/reference.js';
