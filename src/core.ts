@@ -21,8 +21,9 @@ export { ImNetDecoder, AbortError, type OccupancyEvaluator, type EvaluateOptions
 export { LatentCode } from './LatentCode.js';
 export { SHIPPED_CATEGORIES, UnknownCategoryError, type ShippedCategory } from './shippedWeights.js';
 export {
-  extractSurface, marchGrid, marchCells, MAX_RESOLUTION,
+  extractSurface, marchGrid, marchCells, MAX_RESOLUTION, extractExtrudedShape, marchSquares, extrudeRegion,
   type OccupancyFunction, type TriangleMesh, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type FieldActivation, type TimeSlice,
+  type ExtractExtrudedShapeOptions, type PlanarRegion,
 } from './extract/index.js';
 export { encodeModel, loadModel, type ImNetModel } from './weights/model.js';
 export { WeightsFormatError, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest } from './weights/format.js';
