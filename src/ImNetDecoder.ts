@@ -28,10 +28,32 @@ export interface EvaluateOptions {
   backend?: BackendName;
 }
 
-/** Thrown by work cancelled through `dispose()` or an AbortSignal. */
+/** Thrown by work cancelled through `dispose()` or an AbortSignal, and by a disposed decoder asked to evaluate. */
 export class AbortError extends Error {
   override readonly name = 'AbortError';
 }
+
+/**
+ * A latent code handed to a decoder it does not belong to: a code means nothing to another decoder,
+ * even one of the same size. Names both decoders.
+ */
+export class ForeignLatentError extends Error {
+  override readonly name = 'ForeignLatentError';
+  constructor(
+    /** The code's label, e.g. `train[0]`. */
+    readonly latentLabel: string,
+    /** Category of the decoder the code belongs to. */
+    readonly latentCategory: string,
+    /** Category of the decoder that was asked to use it. */
+    readonly expectedCategory: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Largest seed {@link ImNetDecoder.sample} accepts: seeds are unsigned 32-bit integers. */
+export const MAX_SAMPLE_SEED = 0xffffffff;
 
 export class ImNetDecoder {
   private static readonly loadedBySource = new Map<string, ImNetDecoder>();
@@ -155,29 +177,42 @@ export class ImNetDecoder {
     return new LatentCode(this, copy, label);
   }
 
-  /** The straight-line blend `(1 - t) a + t b` of two of this decoder's codes. */
+  /**
+   * The straight-line blend `(1 - t) a + t b` of two of this decoder's codes.
+   * @param t - in [0, 1]: 0 gives `a`, 1 gives `b`.
+   * @throws RangeError for t outside [0, 1] or NaN (extrapolated codes leave the region the decoder
+   *   was trained on); ForeignLatentError for a code of another decoder.
+   */
   interpolate(a: LatentCode, b: LatentCode, t: number): LatentCode {
     this.assertOwn(a, 'interpolate: a');
     this.assertOwn(b, 'interpolate: b');
-    if (!Number.isFinite(t)) throw new RangeError(`interpolate: t must be a finite number, got ${t}`);
+    if (typeof t !== 'number' || !(t >= 0 && t <= 1)) throw new RangeError(`interpolate: t is ${String(t)}; expected a number in [0, 1]`);
     const values = new Float32Array(this.latentSize);
     for (let i = 0; i < values.length; i++) values[i] = (1 - t) * a.values[i] + t * b.values[i];
     return this.latent(values, `lerp(${a.label}, ${b.label}, ${t})`);
   }
 
-  /** A new shape from the latent GAN, the same for the same seed on every platform. */
+  /**
+   * A new shape from the latent GAN, the same for the same seed on every platform.
+   * @param seed - an integer in [0, 2^32 - 1] ({@link MAX_SAMPLE_SEED}); each seed is its own shape.
+   * @throws RangeError for a negative, fractional, too large or non-finite seed (they would wrap
+   *   or truncate onto another seed's shape); Error when the weights carry no generator.
+   */
   sample(seed: number): LatentCode {
     const generator = this.model.generator;
     if (!generator) throw new Error(`sample: the ${this.category} weights carry no latent GAN generator (train one with \`imnet gan\`)`);
-    if (!Number.isFinite(seed)) throw new RangeError(`sample: seed must be a finite number, got ${seed}`);
+    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SAMPLE_SEED) {
+      throw new RangeError(`sample: seed is ${String(seed)}; expected an integer in [0, ${MAX_SAMPLE_SEED}]`);
+    }
     return this.latent(generateLatent(generator, noiseForSeed(generator.noiseSize, seed)), `sample(${seed})`);
   }
 
-  /** Throws unless `latent` is a LatentCode of this decoder. */
+  /** Throws a TypeError unless `latent` is a LatentCode, a {@link ForeignLatentError} unless it is one of this decoder. */
   assertOwn(latent: LatentCode, what = 'latent'): void {
     if (!(latent instanceof LatentCode)) throw new TypeError(`${what}: expected a LatentCode of the ${this.category} decoder`);
     if (latent.decoder !== this) {
-      throw new Error(`${what} '${latent.label}' belongs to the ${latent.decoder.category} decoder` +
+      throw new ForeignLatentError(latent.label, latent.decoder.category, this.category,
+        `${what} '${latent.label}' belongs to the ${latent.decoder.category} decoder` +
         `${latent.decoder.source ? ` (${latent.decoder.source})` : ''}, not to this ${this.category} decoder${this.source ? ` (${this.source})` : ''}`);
     }
   }
@@ -240,7 +275,10 @@ export class ImNetDecoder {
     return () => this.evaluators.delete(resource);
   }
 
-  /** Occupancy of `points` (xyz triples, or xy pairs for a 2D decoder) for one latent; a convenience over `createOccupancy`. */
+  /**
+   * Occupancy of `points` (xyz triples, or xy pairs for a 2D decoder) for one latent; a convenience over `createOccupancy`.
+   * Rejects with an {@link AbortError} once the decoder is disposed.
+   */
   async evaluate(latent: LatentCode, points: Float32Array, options: EvaluateOptions = {}): Promise<Float32Array> {
     const evaluator = this.createOccupancy(latent, options);
     try {
@@ -265,6 +303,6 @@ export class ImNetDecoder {
   }
 
   private assertAlive(): void {
-    if (this.disposed) throw new Error(`the ${this.category} decoder was disposed`);
+    if (this.disposed) throw new AbortError(`the ${this.category} decoder was disposed`);
   }
 }

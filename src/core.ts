@@ -17,7 +17,7 @@ export { generateLatent, noiseForSeed, generatorLayerShapes, type GeneratorWeigh
 export { createRandom, gaussian } from './decoder/random.js';
 export { activateBackend, registeredBackends, type BackendName } from './evaluate/backend.js';
 export { TfDecoder, FoldedLatent } from './evaluate/tfDecoder.js';
-export { ImNetDecoder, AbortError, type OccupancyEvaluator, type EvaluateOptions } from './ImNetDecoder.js';
+export { ImNetDecoder, AbortError, ForeignLatentError, MAX_SAMPLE_SEED, type OccupancyEvaluator, type EvaluateOptions } from './ImNetDecoder.js';
 export { LatentCode } from './LatentCode.js';
 export { SHIPPED_CATEGORIES, UnknownCategoryError, type ShippedCategory } from './shippedWeights.js';
 export {

@@ -8,7 +8,7 @@ export { ImplicitShape, type ImplicitShapeOptions, type LodChange } from './Impl
 export { ExtractionScheduler, type ExtractionSchedulerOptions, type ScheduledOccupancy } from './lod/ExtractionScheduler.js';
 export { FrameBudget, type FrameBudgetOptions } from './lod/frameBudget.js';
 export { selectLodLevel, resolveLodPolicy, projectedDiameterPixels, DEFAULT_LOD_LEVELS, type LodPolicyOptions, type ResolvedLodPolicy } from './lod/lodPolicy.js';
-export { ImNetDecoder, AbortError, type OccupancyEvaluator, type EvaluateOptions } from './ImNetDecoder.js';
+export { ImNetDecoder, AbortError, ForeignLatentError, MAX_SAMPLE_SEED, type OccupancyEvaluator, type EvaluateOptions } from './ImNetDecoder.js';
 export { LatentCode } from './LatentCode.js';
 export { SHIPPED_CATEGORIES, UnknownCategoryError, type ShippedCategory } from './shippedWeights.js';
 export { PRESETS, resolveArchitecture, type ImNetArchitecture, type PresetName, type OutputActivation } from './decoder/architecture.js';

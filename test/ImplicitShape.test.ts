@@ -76,12 +76,55 @@ describe('ImplicitShape lifecycle', () => {
     last.dispose();
   });
 
-  test('GAN samples and interpolations are shapes too', async () => {
-    const a = new ImplicitShape(decoder.sample(3), { resolution: 12, backend: 'cpu' }, scene);
-    const b = new ImplicitShape(decoder.interpolate(decoder.latents[0], decoder.latents[2], 0.5), { resolution: 12, backend: 'cpu' }, scene);
-    await Promise.all([a.ready, b.ready]);
+  test('GAN samples and interpolations are shapes too: the surfaces of their latents', async () => {
+    const sample = decoder.sample(3);
+    const blend = decoder.interpolate(decoder.latents[0], decoder.latents[2], 0.5);
+    const a = new ImplicitShape(sample, { resolution: 12, backend: 'cpu' }, scene);
+    const b = new ImplicitShape(blend, { resolution: 12, backend: 'cpu' }, scene);
+    // The same values as raw numbers, and a neighbouring seed, for comparison.
+    const aRaw = new ImplicitShape(Array.from(sample.values), { decoder, resolution: 12, backend: 'cpu' }, scene);
+    const bRaw = new ImplicitShape(Array.from(blend.values), { decoder, resolution: 12, backend: 'cpu' }, scene);
+    const otherSeed = new ImplicitShape(decoder.sample(4), { resolution: 12, backend: 'cpu' }, scene);
+    await Promise.all([a, b, aRaw, bRaw, otherSeed].map((s) => s.ready));
     expect(a.latent.label).toBe('sample(3)');
-    expect(analyseTopology(meshOf(b)).unmatchedDirectedEdges).toBe(0);
+    expect(Array.from(a.latent.values)).toEqual(Array.from(sample.values));
+    for (const shape of [a, b]) {
+      expect(shape.getTotalIndices()).toBeGreaterThan(0);
+      expect(topologyDefects(analyseTopology(meshOf(shape)))).toEqual({ degenerateTriangles: 0, repeatedDirectedEdges: 0, unmatchedDirectedEdges: 0, nonManifoldVertices: 0, unusedVertices: 0 });
+    }
+    expect(meshOf(a).positions).toEqual(meshOf(aRaw).positions);
+    expect(meshOf(b).positions).toEqual(meshOf(bRaw).positions);
+    expect(meshOf(a).positions).not.toEqual(meshOf(otherSeed).positions);
+  });
+
+  test('default level of detail: levels 32, 64, 128, 256; ready resolves on the first', async () => {
+    const shape = new ImplicitShape(decoder.latents[0], { backend: 'cpu' }, scene);
+    expect(shape.lodLevels).toEqual([32, 64, 128, 256]);
+    expect(shape.lodLevel).toBe(-1);
+    expect(shape.surfaceResolution).toBe(0);
+    const levels: number[] = [];
+    shape.onLODChangedObservable.add((change) => levels.push(change.resolution));
+    await shape.ready;
+    expect({ level: shape.lodLevel, resolution: shape.surfaceResolution, notified: levels }).toEqual({ level: 0, resolution: 32, notified: [32] });
+    // The surface on the mesh is the 32^3 one: every vertex on a grid line of 1/32 in two of its coordinates.
+    const { positions } = meshOf(shape);
+    for (let v = 0; v < positions.length; v += 3) {
+      const onGrid = [0, 1, 2].filter((axis) => Math.abs((positions[v + axis] + 0.5) * 32 - Math.round((positions[v + axis] + 0.5) * 32)) < 1e-4).length;
+      expect(onGrid).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  test('extraction options reach the extractor', async () => {
+    const dense = new ImplicitShape(decoder.latents[0], { resolution: 32, backend: 'cpu', extraction: { adaptive: false } }, scene);
+    const adaptive = new ImplicitShape(decoder.latents[0], { resolution: 32, backend: 'cpu', extraction: { adaptive: true, coarseResolution: 8, guardBand: false } }, scene);
+    const oneRound = new ImplicitShape(decoder.latents[0], { resolution: 32, backend: 'cpu', extraction: { adaptive: true, coarseResolution: 8, maxRounds: 1 } }, scene);
+    await Promise.all([dense.ready, adaptive.ready, oneRound.ready]);
+    expect(dense.extractionStats).toEqual({ evaluations: 33 ** 3, rounds: 1, calls: 1 });
+    // From 8^3, only near the surface: rounds for the levels (and surface tracking).
+    expect(adaptive.extractionStats!.rounds).toBeGreaterThanOrEqual(2);
+    expect(adaptive.extractionStats!.evaluations).toBeLessThan(33 ** 3 / 2);
+    // One round allowed: nothing to refine in, so every corner.
+    expect(oneRound.extractionStats).toEqual({ evaluations: 33 ** 3, rounds: 1, calls: 1 });
   });
 
   test('serialize / Parse rebuilds the same surface', async () => {
@@ -95,6 +138,21 @@ describe('ImplicitShape lifecycle', () => {
     expect(Array.from(copy.getIndices()!)).toEqual(Array.from(shape.getIndices()!));
     decoder.dispose();
     expect(() => ImplicitShape.Parse(json, scene)).toThrow(/load the random decoder \(memory:\/\/tiny\) first/);
+  });
+
+  test('serialize / Parse keeps a LOD shape a LOD shape, with its policy', async () => {
+    const lod = { levels: [8, 16, 24], pixelsPerCell: 2, hysteresis: 0.1 };
+    const shape = new ImplicitShape(decoder.latents[1], { lod, backend: 'cpu', name: 'lod-shape' }, scene);
+    await shape.ready;
+    const json = JSON.parse(JSON.stringify(shape.serialize()));
+    expect(json.implicitShape.lod).toEqual(lod);
+    expect(json.implicitShape.resolution).toBeUndefined();
+    const copy = ImplicitShape.Parse(json, scene);
+    await copy.ready;
+    expect(copy.lodLevels).toEqual([8, 16, 24]);
+    expect({ level: copy.lodLevel, resolution: copy.surfaceResolution, name: copy.name }).toEqual({ level: 0, resolution: 8, name: 'lod-shape' });
+    expect(Array.from(copy.getVerticesData(VertexBuffer.PositionKind)!)).toEqual(Array.from(shape.getVerticesData(VertexBuffer.PositionKind)!));
+    expect(JSON.parse(JSON.stringify(copy.serialize())).implicitShape).toEqual(json.implicitShape);
   });
 });
 
@@ -130,8 +188,16 @@ describe('ImplicitShape frees what it allocates', () => {
     await expect(shape.ready).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  test('no tensor leak over 50 create/dispose cycles (finished and cancelled)', async () => {
-    const baseline = tf.memory().numTensors;
+  test('no tensor leak over 50 create/dispose cycles (finished and cancelled), counted while the decoder lives', async () => {
+    const empty = tf.memory().numTensors;
+    // Warm up on both backends: the decoder uploads its weights once, on first use.
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const shape = new ImplicitShape(decoder.latents[0], { resolution: 6, backend }, scene);
+      await shape.ready;
+      shape.dispose();
+    }
+    const warm = tf.memory().numTensors;
+    expect(warm).toBeGreaterThan(empty); // the decoder's weights
     for (let i = 0; i < 50; i++) {
       const shape = new ImplicitShape(decoder.latents[i % 3], { resolution: 6, backend: i % 2 ? 'cpu' : 'wasm' }, scene);
       if (i % 5 === 0) {
@@ -142,8 +208,11 @@ describe('ImplicitShape frees what it allocates', () => {
         shape.dispose();
       }
     }
-    decoder.dispose();
-    expect(tf.memory().numTensors).toBe(baseline);
+    // Counted before the decoder goes: disposing it frees every evaluator it tracks, so a shape that
+    // forgot its own tensors would look clean afterwards.
+    expect(tf.memory().numTensors).toBe(warm);
     expect(scene.meshes.length).toBe(0);
+    decoder.dispose();
+    expect(tf.memory().numTensors).toBe(empty);
   });
 });

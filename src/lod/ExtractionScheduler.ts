@@ -24,6 +24,8 @@ export interface ExtractionSchedulerOptions {
   batchSize?: number;
   /** Share calls between shapes (default true); false evaluates one shape's request at a time. */
   batchAcrossShapes?: boolean;
+  /** Clock (ms) the frame budget times chunks with. Default `performance.now`; tests inject a deterministic one. */
+  now?: () => number;
 }
 
 /** A shape's handle on the scheduler: its occupancy function and its priority. */
@@ -106,7 +108,7 @@ export class ExtractionScheduler {
         else engine.onBeginFrameObservable.addOnce(() => resolve());
       })
       : undefined;
-    this.frameBudget = new FrameBudget({ budgetMs: options.frameBudgetMs, nextFrame });
+    this.frameBudget = new FrameBudget({ budgetMs: options.frameBudgetMs, nextFrame, now: options.now });
     if (engine) this.frameObserver = engine.onBeginFrameObservable.add(() => this.frameBudget.beginFrame());
   }
 
@@ -141,6 +143,7 @@ export class ExtractionScheduler {
     return this.queue.length;
   }
 
+  /** Rejects every unfinished request (queued, or partly evaluated) with an AbortError, and accepts no more. */
   dispose(): void {
     this.disposed = true;
     if (this.frameObserver && this.engine) this.engine.onBeginFrameObservable.remove(this.frameObserver);
@@ -150,6 +153,8 @@ export class ExtractionScheduler {
 
   private enqueue(client: Client, points: Float32Array): Promise<Float32Array> {
     if (client.disposed) return Promise.reject(new AbortError('shape disposed'));
+    // A disposed scheduler never drains again: waiting would hang the caller.
+    if (this.disposed) return Promise.reject(new AbortError('scheduler disposed'));
     if (points.length % 3 !== 0) return Promise.reject(new RangeError(`points: expected xyz triples, got ${points.length} values`));
     return new Promise<Float32Array>((resolve, reject) => {
       this.queue.push({ client, points, result: new Float32Array(points.length / 3), sent: 0, done: 0, resolve, reject });

@@ -3,6 +3,7 @@
  * `src/` must not import Node built-ins, so Node's fs is reached through `process.getBuiltinModule`
  * (Node >= 20.16) only when a path is given.
  */
+import { WeightsFormatError } from './format.js';
 
 interface NodeFs { readFile(path: string): Promise<Uint8Array>; }
 
@@ -24,26 +25,30 @@ export function resolveSibling(base: string, relative: string): string {
   return (slash >= 0 ? base.slice(0, slash + 1) : '') + relative;
 }
 
-/** The bytes of a file or URL; a missing file is an Error whose message names it. */
-export async function readBytes(source: string): Promise<Uint8Array> {
+/**
+ * The bytes of a file or URL. A file that cannot be read (missing, HTTP error, network failure) is a
+ * {@link WeightsFormatError} naming it and `field`, the manifest field that pointed there
+ * (`(file)` for the manifest itself).
+ */
+export async function readBytes(source: string, field = '(file)'): Promise<Uint8Array> {
   if (isUrl(source)) {
     let response: Response;
     try {
       response = await fetch(source);
     } catch (error) {
-      throw new Error(`${source}: could not be fetched (${(error as Error).message})`);
+      throw new WeightsFormatError(source, field, `could not be fetched (${(error as Error).message})`);
     }
-    if (!response.ok) throw new Error(`${source}: HTTP ${response.status} ${response.statusText}`);
+    if (!response.ok) throw new WeightsFormatError(source, field, `HTTP ${response.status} ${response.statusText}`.trim());
     return new Uint8Array(await response.arrayBuffer());
   }
   try {
     return await nodeFs()!.readFile(source);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new Error(`${source}: ${code === 'ENOENT' ? 'file not found' : (error as Error).message}`);
+    throw new WeightsFormatError(source, field, code === 'ENOENT' ? 'file not found' : (error as Error).message);
   }
 }
 
-export async function readText(source: string): Promise<string> {
-  return new TextDecoder().decode(await readBytes(source));
+export async function readText(source: string, field = '(file)'): Promise<string> {
+  return new TextDecoder().decode(await readBytes(source, field));
 }

@@ -78,8 +78,8 @@ export async function loadModel(source: string): Promise<{ model: ImNetModel; ma
   const manifest = validateManifest(json, source);
   checkShapes(manifest, source);
   const groupBytes: { bytes: Uint8Array; file: string }[] = [];
-  for (const group of manifest.weightsManifest) {
-    const parts = await Promise.all(group.paths.map((p) => readBytes(resolveSibling(source, p))));
+  for (const [g, group] of manifest.weightsManifest.entries()) {
+    const parts = await Promise.all(group.paths.map((p, i) => readBytes(resolveSibling(source, p), `weightsManifest[${g}].paths[${i}]`)));
     const total = parts.reduce((s, p) => s + p.byteLength, 0);
     const file = resolveSibling(source, group.paths.join('+'));
     if (total !== expectedGroupBytes(group)) {

@@ -11,9 +11,14 @@ import { TfDecoder } from '../../src/evaluate/tfDecoder.js';
 import { createRandom } from '../../src/decoder/random.js';
 import { emit, round, timeIt } from './timing.js';
 
-const BATCH = 32768;
+/**
+ * One batch size for every Node backend, so their lines compare point for point. 4096 keeps the cpu
+ * backend (~25x slower than wasm) to about a minute for the imnet preset; the browser's webgl lines
+ * use 32768 (their `batch` field says so), where a GPU needs big calls.
+ */
+const BATCH = 4096;
 
-/** Plain matMul GFLOP/s at the decoder's typical shape: [BATCH, 256] x [256, 256]. */
+/** Plain matMul GFLOP/s at the decoder's typical shape: [batch, 256] x [256, 256]. */
 export async function matMulGflops(batch = BATCH): Promise<number> {
   const a = tf.randomUniform([batch, 256]);
   const b = tf.randomUniform([256, 256]);
@@ -32,8 +37,7 @@ export async function decoderBench(backends = ['wasm', 'cpu']): Promise<void> {
   for (const backend of backends) {
     if (!(await tf.setBackend(backend))) continue;
     await tf.ready();
-    // The cpu backend is ~25x slower than wasm: a smaller batch keeps the run short; the line says so.
-    const batch = backend === 'cpu' ? 4096 : BATCH;
+    const batch = BATCH;
     const matmul = await matMulGflops(batch);
     for (const preset of Object.keys(PRESETS) as PresetName[]) {
       const architecture = PRESETS[preset];

@@ -5,7 +5,10 @@ export interface Timing {
   runs: number;
 }
 
-/** Runs `work` once to warm up, then repeats it for at least `minMs` (and `minRuns`), median time. */
+/**
+ * Runs `work` once to warm up, then repeats it for at least `minMs` (and `minRuns`); the median time
+ * (for an even number of runs, the mean of the two middle ones).
+ */
 export async function timeIt(work: () => Promise<void>, minMs = 1500, minRuns = 3, maxRuns = 50): Promise<Timing> {
   await work();
   const times: number[] = [];
@@ -15,8 +18,14 @@ export async function timeIt(work: () => Promise<void>, minMs = 1500, minRuns = 
     await work();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(times.length / 2)], runs: times.length };
+  return { medianMs: median(times), runs: times.length };
+}
+
+/** The middle value; for an even count, the mean of the two middle ones. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export function emit(line: Record<string, unknown>): void {

@@ -50,8 +50,15 @@ test('folding the latent removes its rows from the per-point FLOPs', () => {
   expect(saved).toBeGreaterThan(0.05);
 });
 
-test('decode after dispose is an error, not a crash', () => {
+test('fold, decode and decodeMany after dispose are errors, not reads of freed tensors', async () => {
+  expect(await activateBackend('cpu')).toBe('cpu');
   const decoder = new TfDecoder(randomDecoderWeights(PRESETS.web32, 1));
+  const folded = decoder.fold(new Float32Array(128));
+  const points = tf.tensor2d(randomPoints(4, 1), [4, 3]);
   decoder.dispose();
-  expect(() => decoder.fold(new Float32Array(128))).toThrow(/dispose/);
+  expect(() => decoder.fold(new Float32Array(128))).toThrow('TfDecoder: used after dispose()');
+  expect(() => decoder.decode(points, folded)).toThrow('TfDecoder: used after dispose()');
+  expect(() => decoder.decodeMany(points, [{ start: 0, count: 2, folded }, { start: 2, count: 2, folded }])).toThrow('TfDecoder: used after dispose()');
+  points.dispose();
+  folded.dispose();
 });

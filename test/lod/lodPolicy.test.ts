@@ -33,11 +33,19 @@ test('big jumps go straight to the level wanted', () => {
   expect(selectLodLevel(10, 3, policy)).toBe(0);
 });
 
-test('projected size shrinks with distance and grows with viewport height', () => {
+test('projected size: the sphere\'s angular diameter as a share of the vertical field of view, in pixels', () => {
+  // A sphere of radius r at distance d subtends 2 asin(r / d); the viewport's height spans the fov.
+  // r = 0.5, d = 1: asin(1/2) = pi/6, so the sphere spans pi/3, a third of a fov of pi: 240 of 720 px.
+  expect(projectedDiameterPixels(0.5, 1, Math.PI, 720)).toBeCloseTo(240, 9);
+  // r = d sin(pi/8): it spans pi/4, half of a pi/2 fov: 500 of 1000 px.
+  expect(projectedDiameterPixels(10 * Math.sin(Math.PI / 8), 10, Math.PI / 2, 1000)).toBeCloseTo(500, 9);
   const near = projectedDiameterPixels(0.87, 3, 0.8, 720);
-  const far = projectedDiameterPixels(0.87, 30, 0.8, 720);
-  expect(near).toBeGreaterThan(far * 9);
-  expect(projectedDiameterPixels(0.87, 3, 0.8, 1440)).toBeCloseTo(2 * near, 6);
+  expect(near).toBeCloseTo((2 * Math.asin(0.87 / 3) / 0.8) * 720, 9);
+  expect(projectedDiameterPixels(0.87, 30, 0.8, 720)).toBeCloseTo((2 * Math.asin(0.87 / 30) / 0.8) * 720, 9);
+  expect(projectedDiameterPixels(0.87, 3, 0.8, 1440)).toBeCloseTo(2 * near, 9);
+  // The camera inside or touching the sphere: as fine as allowed (four viewport heights).
+  expect(projectedDiameterPixels(1, 1, 0.8, 720)).toBe(2880);
+  expect(projectedDiameterPixels(1, 0.5, 0.8, 720)).toBe(2880);
 });
 
 test('bad policies are RangeErrors naming the field', () => {

@@ -41,7 +41,9 @@ describe('ImNetDecoder.categories', () => {
     expect(resolve(ImNetDecoder.weightsBaseUrl)).toBe(WEIGHTS_DIR);
     ImNetDecoder.weightsBaseUrl = '/nowhere/weights';
     expect(ImNetDecoder.weightsBaseUrl).toBe('/nowhere/weights/');
-    await expect(ImNetDecoder.load('chair')).rejects.toThrow('/nowhere/weights/chair/model.json: file not found');
+    await expect(ImNetDecoder.load('chair')).rejects.toMatchObject({
+      name: 'WeightsFormatError', file: '/nowhere/weights/chair/model.json', field: '(file)', message: '/nowhere/weights/chair/model.json: (file): file not found',
+    });
     expect(() => { ImNetDecoder.weightsBaseUrl = ''; }).toThrow(TypeError);
   });
 
