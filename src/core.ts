@@ -22,7 +22,7 @@ export { LatentCode } from './LatentCode.js';
 export { SHIPPED_CATEGORIES, UnknownCategoryError, type ShippedCategory } from './shippedWeights.js';
 export {
   extractSurface, marchGrid, marchCells, MAX_RESOLUTION, extractExtrudedShape, marchSquares, extrudeRegion,
-  type OccupancyFunction, type TriangleMesh, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type FieldActivation, type TimeSlice,
+  type OccupancyFunction, type TriangleMesh, type ExtractedMesh, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type FieldActivation, type TimeSlice,
   type ExtractExtrudedShapeOptions, type PlanarRegion,
 } from './extract/index.js';
 export { encodeModel, loadModel, type ImNetModel } from './weights/model.js';

@@ -65,7 +65,7 @@ import { CornerValueMap } from './cornerValueMap.js';
 import { BAND_MEAN, ExclusionBalls, fieldOf, inverseActivation, largestSlope } from './lipschitzBand.js';
 import { CellMesher } from './marchingCubes.js';
 import { evaluateRound } from './occupancyBatches.js';
-import type { FieldActivation, OccupancyFunction, SurfaceMesh, TriangleMesh } from './types.js';
+import type { ExtractedMesh, FieldActivation, OccupancyFunction, SurfaceMesh } from './types.js';
 
 /** Options of {@link extractSurfaceAdaptive}, all resolved (the public defaults live in `extractSurface`). */
 export interface AdaptiveExtractionArgs {
@@ -456,7 +456,7 @@ async function meshCells(
   resolution: number,
   isoLevel: number,
   checkpoints: Checkpoints,
-): Promise<TriangleMesh> {
+): Promise<ExtractedMesh> {
   const mesher = new CellMesher(resolution, isoLevel, max(1024, cells.length));
   await checkpoints.forEachChunk(
     cells.length,

@@ -5,14 +5,14 @@
  * edge-manifold whenever the region is; triangles are counter-clockwise seen from outside.
  */
 import type { PlanarRegion } from './marchingSquares.js';
-import type { TriangleMesh } from './types.js';
+import type { ExtractedMesh } from './types.js';
 import { computeVertexNormals } from './vertexNormals.js';
 
 /**
  * @param depth - the slab's thickness, centred on z = 0.
  * @throws RangeError for a depth that is not a positive finite number.
  */
-export function extrudeRegion(region: PlanarRegion, depth: number): TriangleMesh {
+export function extrudeRegion(region: PlanarRegion, depth: number): ExtractedMesh {
   if (!(depth > 0 && Number.isFinite(depth))) throw new RangeError(`extrudeRegion: depth is ${depth}; expected a positive finite number`);
   const count = region.positions.length / 2;
   const half = depth / 2;

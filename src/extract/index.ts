@@ -5,6 +5,7 @@ export { extractExtrudedShape, type ExtractExtrudedShapeOptions } from './extrac
 export { marchSquares, type PlanarRegion } from './marchingSquares.js';
 export { extrudeRegion } from './extrudeRegion.js';
 export type {
+  ExtractedMesh,
   ExtractionStats,
   ExtractSurfaceOptions,
   FieldActivation,

@@ -26,7 +26,7 @@ import {
   EDGE_CORNER_B,
 } from './marchingCubesTable.js';
 import type { Checkpoints, GrowsInChunks } from './checkpoints.js';
-import type { TriangleMesh } from './types.js';
+import type { ExtractedMesh } from './types.js';
 import { computeVertexNormals, computeVertexNormalsSliced } from './vertexNormals.js';
 
 /**
@@ -152,14 +152,14 @@ export class CellMesher implements GrowsInChunks {
   }
 
   /** The mesh so far, with normals; arrays are trimmed copies. */
-  finish(): TriangleMesh {
+  finish(): ExtractedMesh {
     const positions = this.positions.slice(0, 3 * this.vertexCount);
     const indices = this.indices.slice(0, this.indexCount);
     return { positions, normals: computeVertexNormals(positions, indices), indices };
   }
 
   /** {@link finish} with the normals computed in chunks, a checkpoint between them. */
-  async finishSliced(checkpoints: Checkpoints): Promise<TriangleMesh> {
+  async finishSliced(checkpoints: Checkpoints): Promise<ExtractedMesh> {
     const positions = this.positions.slice(0, 3 * this.vertexCount);
     const indices = this.indices.slice(0, this.indexCount);
     return { positions, normals: await computeVertexNormalsSliced(positions, indices, checkpoints), indices };
@@ -187,7 +187,7 @@ export class CellMesher implements GrowsInChunks {
  * @param isoLevel - a corner is inside when value >= isoLevel (NaN is outside).
  * @returns a closed, manifold mesh, capped at the box where the inside touches it.
  */
-export function marchGrid(values: Float32Array, resolution: number, isoLevel: number): TriangleMesh {
+export function marchGrid(values: Float32Array, resolution: number, isoLevel: number): ExtractedMesh {
   const grid = prepareGrid(values, resolution, isoLevel);
   setInsideFlags(grid, 0, grid.n * grid.n);
   marchRows(grid, 0, grid.rows, Number.POSITIVE_INFINITY);
@@ -203,7 +203,7 @@ export async function marchGridSliced(
   resolution: number,
   isoLevel: number,
   checkpoints: Checkpoints,
-): Promise<TriangleMesh> {
+): Promise<ExtractedMesh> {
   const grid = prepareGrid(values, resolution, isoLevel);
   const n = grid.n;
   await checkpoints.forEachChunk(n * n, Math.max(1, Math.floor(FLAGS_PER_CHUNK / n)), (from, to) =>
@@ -313,7 +313,7 @@ export function marchCells(
   cornerValues: Float32Array,
   resolution: number,
   isoLevel: number,
-): TriangleMesh {
+): ExtractedMesh {
   if (cells.length % 3 !== 0) throw new RangeError(`cells has ${cells.length} entries; expected 3 per cell`);
   const cellCount = cells.length / 3;
   if (cornerValues.length !== 8 * cellCount) {

@@ -32,21 +32,25 @@ export interface ExtractionStats {
  */
 export type FieldActivation = 'leakyClip' | 'clip' | 'sigmoid' | 'identity';
 
-/**
- * An indexed triangle mesh: closed, edge- and vertex-manifold, triangles wound counter-clockwise
- * seen from outside (the low-occupancy side).
- */
+/** An indexed triangle mesh, the one mesh type of the runtime and the training toolkit. */
 export interface TriangleMesh {
-  /** xyz per vertex, inside the box [-0.5,0.5]^3. */
+  /** xyz per vertex. */
   positions: Float32Array;
-  /** Unit outward normal per vertex (area-weighted average of the adjacent triangles). */
-  normals: Float32Array;
   /** Three vertex indices per triangle. */
   indices: Uint32Array;
 }
 
+/**
+ * What marching cubes makes: a triangle mesh inside the box [-0.5,0.5]^3 that is closed, edge- and
+ * vertex-manifold, triangles wound counter-clockwise seen from outside (the low-occupancy side).
+ */
+export interface ExtractedMesh extends TriangleMesh {
+  /** Unit outward normal per vertex (area-weighted average of the adjacent triangles). */
+  normals: Float32Array;
+}
+
 /** The surface an extractor returns, with what it cost. */
-export interface SurfaceMesh extends TriangleMesh {
+export interface SurfaceMesh extends ExtractedMesh {
   /** Occupancy work spent on this surface. */
   stats: ExtractionStats;
 }

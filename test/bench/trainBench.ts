@@ -12,7 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { decoderFlopsPerPoint, PRESETS, type PresetName, createRandom } from '#core';
 import { TrainingModel, type TrainingBatch } from '../../training/models/imnet/TrainingModel.js';
-import type { TrainMode } from '../../training/trainer/runDir.js';
+import type { TrainMode } from '../../training/models/imnet/config.js';
+import { trainStep } from '../../training/trainer/Trainer.js';
 import { matMulGflops } from './decoderBench.js';
 import { emit, round } from './timing.js';
 
@@ -31,12 +32,12 @@ function syntheticBatch(shapes: number, pointsPerShape: number): TrainingBatch {
 
 /** Median seconds per step after one warm-up step, over at least 2 steps and ~3 s. */
 async function secondsPerStep(model: TrainingModel, batch: TrainingBatch): Promise<{ seconds: number; steps: number }> {
-  await model.step(batch);
+  await trainStep(model, batch);
   const times: number[] = [];
   const start = performance.now();
   while (times.length < 2 || (performance.now() - start < 3000 && times.length < 10)) {
     const t0 = performance.now();
-    await model.step(batch);
+    await trainStep(model, batch);
     times.push((performance.now() - t0) / 1000);
   }
   times.sort((a, b) => a - b);

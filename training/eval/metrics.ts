@@ -33,7 +33,7 @@ export function voxelIou(predicted: Float32Array, target: Uint8Array, isoLevel =
  * `count` points on a triangle mesh, uniformly by area (seeded, so the same on every run). A mesh
  * without area gives no points.
  */
-export function sampleSurface(mesh: Pick<TriangleMesh, 'positions' | 'indices'>, count: number, seed = 1): Float32Array {
+export function sampleSurface(mesh: TriangleMesh, count: number, seed = 1): Float32Array {
   const { positions, indices } = mesh;
   const triangles = indices.length / 3;
   const cumulative = new Float64Array(triangles);

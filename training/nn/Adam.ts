@@ -39,6 +39,7 @@ export class Adam {
   /** Updates applied so far. */
   step = 0;
   private readonly slots = new Map<string, Slot>();
+  private baseLearningRate: number;
 
   /**
    * @param variables - what this optimizer updates; `learningRates` may give some (by stable name)
@@ -48,6 +49,7 @@ export class Adam {
     this.beta1 = args.beta1 ?? 0.9;
     this.beta2 = args.beta2 ?? 0.999;
     this.epsilon = args.epsilon ?? 1e-8;
+    this.baseLearningRate = args.learningRate;
     for (const { name, variable } of variables) {
       this.slots.set(variable.name, {
         name,
@@ -57,6 +59,12 @@ export class Adam {
         learningRate: learningRates[name] ?? args.learningRate,
       });
     }
+  }
+
+  /** Sets the learning rate of the variables that have no rate of their own (a schedule's step). */
+  setLearningRate(learningRate: number): void {
+    for (const slot of this.slots.values()) if (slot.learningRate === this.baseLearningRate) slot.learningRate = learningRate;
+    this.baseLearningRate = learningRate;
   }
 
   get variables(): tf.Variable[] {

@@ -6,15 +6,15 @@
  *
  *   renderContactSheet(meshes, { columns: 4, cellSize: 256, out: 'docs/categories/chair.png' })
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { TriangleMesh } from '#core';
+import { writeFileAtomicSync } from '../util/atomicWrite.js';
 import { drawText, GLYPH_HEIGHT, textWidth } from './bitmapFont.js';
 import { encodePng } from './png.js';
 
-/** A mesh to draw: xyz per vertex, three indices per triangle (any winding), and an optional caption. */
-export interface SheetMesh {
-  positions: ArrayLike<number>;
-  indices: ArrayLike<number>;
+/** A mesh to draw (any winding), and an optional caption. */
+export interface SheetMesh extends TriangleMesh {
   label?: string;
 }
 
@@ -245,7 +245,7 @@ export function renderContactSheet(meshes: readonly SheetMesh[], options: Contac
   const png = encodePng(width, height, rgb);
   if (options.out) {
     mkdirSync(dirname(options.out), { recursive: true });
-    writeFileSync(options.out, png);
+    writeFileAtomicSync(options.out, png);
   }
   return { width, height, rgb, png };
 }

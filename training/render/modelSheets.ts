@@ -2,7 +2,7 @@
  * `imnet sheet`'s work: held-out reconstructions beside their ground truth, and GAN samples with the
  * distance of each sample's latent to its nearest training latent, as PNG contact sheets and JSON.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ImNetDecoder, type LatentCode } from '#core';
 import type { SampleSource } from '../models/imnet/samples.js';
@@ -10,6 +10,7 @@ import { renderContactSheet, type Rgb, type SheetMesh } from './contactSheet.js'
 import { resolveModelManifest } from '../eval/evaluateDataset.js';
 import { gridSurface, voxelCentres } from '../eval/gridSurface.js';
 import { voxelIou } from '../eval/metrics.js';
+import { writeFileAtomicSync } from '../util/atomicWrite.js';
 
 const GRID = 64;
 const TRUTH_COLOR: Rgb = [170, 176, 186];
@@ -135,7 +136,7 @@ export async function writeModelSheets(args: ModelSheetsArgs): Promise<{ files: 
       columns: 4, cellSize: 200, fit: 'unitCube', colors: [SAMPLE_COLOR], out: files[1],
       title: `${title} GAN; d: to nearest train latent (their median ${gan.trainMedianNearest.toFixed(2)})`,
     });
-    writeFileSync(files[2], JSON.stringify({ model: manifest, category: decoder.category, testIds: testIds.slice(0, shown), ious, meanIou, gan }, null, 2) + '\n');
+    writeFileAtomicSync(files[2], JSON.stringify({ model: manifest, category: decoder.category, testIds: testIds.slice(0, shown), ious, meanIou, gan }, null, 2) + '\n');
     return { files, meanIou, gan };
   } finally {
     decoder.dispose();

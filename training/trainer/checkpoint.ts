@@ -7,7 +7,8 @@
  * (UTF-8, padded with spaces to a multiple of 4), then each tensor's float32 values in header order.
  * Header: `{ format, formatVersion, state, tensors: [{ name, shape }] }`.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { writeFileAtomicSync } from '../util/atomicWrite.js';
 
 export const CHECKPOINT_FORMAT = 'babylon-imnet-checkpoint';
 export const CHECKPOINT_FORMAT_VERSION = 1;
@@ -47,27 +48,22 @@ export function writeCheckpoint<State>(file: string, state: State, tensors: Chec
   const prefix = Buffer.alloc(12);
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(headerBytes.length, 8);
-  const temp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, prefix);
-    writeSync(fd, headerBytes);
-    for (const t of tensors) writeSync(fd, new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
+  writeFileAtomicSync(file, [prefix, headerBytes, ...tensors.map((t) => new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength))]);
 }
 
-/** Reads a checkpoint written by {@link writeCheckpoint}; throws a {@link CheckpointError} naming what is wrong. */
-export function readCheckpoint<State>(file: string): Checkpoint<State> {
-  if (!existsSync(file)) throw new CheckpointError(file, 'no such checkpoint');
-  const bytes = readFileSync(file);
+interface Header<State> {
+  format: string;
+  formatVersion: number;
+  state: State;
+  tensors: { name: string; shape: number[] }[];
+}
+
+/** Parses and checks the header at the start of `bytes` (at least its first 12 + header length bytes). */
+function parseHeader<State>(file: string, bytes: Buffer, fileLength: number): { header: Header<State>; headerEnd: number } {
   if (bytes.length < 12 || bytes.toString('latin1', 0, 8) !== MAGIC) throw new CheckpointError(file, `not a checkpoint (expected magic ${MAGIC})`);
   const headerLength = bytes.readUInt32LE(8);
-  if (12 + headerLength > bytes.length) throw new CheckpointError(file, `truncated: header of ${headerLength} bytes in a file of ${bytes.length}`);
-  let header: { format: string; formatVersion: number; state: State; tensors: { name: string; shape: number[] }[] };
+  if (12 + headerLength > fileLength) throw new CheckpointError(file, `truncated: header of ${headerLength} bytes in a file of ${fileLength}`);
+  let header: Header<State>;
   try {
     header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength));
   } catch (error) {
@@ -76,8 +72,16 @@ export function readCheckpoint<State>(file: string): Checkpoint<State> {
   if (header.format !== CHECKPOINT_FORMAT || header.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
     throw new CheckpointError(file, `expected ${CHECKPOINT_FORMAT} v${CHECKPOINT_FORMAT_VERSION}, got ${header.format} v${header.formatVersion}`);
   }
+  return { header, headerEnd: 12 + headerLength };
+}
+
+/** Reads a checkpoint written by {@link writeCheckpoint}; throws a {@link CheckpointError} naming what is wrong. */
+export function readCheckpoint<State>(file: string): Checkpoint<State> {
+  if (!existsSync(file)) throw new CheckpointError(file, 'no such checkpoint');
+  const bytes = readFileSync(file);
+  const { header, headerEnd } = parseHeader<State>(file, bytes, bytes.length);
   const tensors = new Map<string, CheckpointTensor>();
-  let offset = 12 + headerLength;
+  let offset = headerEnd;
   for (const { name, shape } of header.tensors) {
     const count = shape.reduce((a, b) => a * b, 1);
     if (offset + 4 * count > bytes.length) throw new CheckpointError(file, `truncated: tensor ${name} [${shape.join(', ')}] runs past the end`);
@@ -89,4 +93,21 @@ export function readCheckpoint<State>(file: string): Checkpoint<State> {
   }
   if (offset !== bytes.length) throw new CheckpointError(file, `has ${bytes.length - offset} bytes after the last tensor`);
   return { state: header.state, tensors };
+}
+
+/** Only the JSON state of a checkpoint (reads the header, not the tensors: a GAN's are ~100 MB). */
+export function readCheckpointState<State>(file: string): State {
+  if (!existsSync(file)) throw new CheckpointError(file, 'no such checkpoint');
+  const fd = openSync(file, 'r');
+  try {
+    const fileLength = fstatSync(fd).size;
+    const prefix = Buffer.alloc(Math.min(12, fileLength));
+    readSync(fd, prefix, 0, prefix.length, 0);
+    const headerLength = prefix.length === 12 ? prefix.readUInt32LE(8) : 0;
+    const bytes = Buffer.alloc(Math.min(12 + headerLength, fileLength));
+    readSync(fd, bytes, 0, bytes.length, 0);
+    return parseHeader<State>(file, bytes, fileLength).header.state;
+  } finally {
+    closeSync(fd);
+  }
 }

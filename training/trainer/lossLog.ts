@@ -2,8 +2,8 @@
  * The loss log of a run: one row per epoch, written as CSV and JSON beside an SVG plot, each
  * rewritten atomically after every epoch so they always describe the run so far.
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../util/atomicWrite.js';
 
 /** One epoch's record. */
 export interface LossRow {
@@ -21,12 +21,6 @@ export interface LossRow {
   extra?: Record<string, number>;
   /** Seconds since the run started (wall clock, summed across resumes). */
   seconds: number;
-}
-
-function writeAtomic(file: string, text: string): void {
-  const temp = `${file}.tmp-${process.pid}`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
 }
 
 /** The rows as CSV: `epoch,stage,stage_epoch,step,loss,<extra...>,seconds`. */
@@ -96,7 +90,7 @@ export function lossSvg(rows: readonly LossRow[], title: string, series: string[
 
 /** Writes `<prefix>.csv`, `<prefix>.json` and `<prefix>.svg` in `dir`. */
 export function writeLossLog(dir: string, prefix: string, rows: readonly LossRow[], title: string, series?: string[]): void {
-  writeAtomic(join(dir, `${prefix}.csv`), lossCsv(rows));
-  writeAtomic(join(dir, `${prefix}.json`), JSON.stringify(rows, null, 1) + '\n');
-  writeAtomic(join(dir, `${prefix}.svg`), lossSvg(rows, title, series));
+  writeFileAtomicSync(join(dir, `${prefix}.csv`), lossCsv(rows));
+  writeFileAtomicSync(join(dir, `${prefix}.json`), JSON.stringify(rows, null, 1) + '\n');
+  writeFileAtomicSync(join(dir, `${prefix}.svg`), lossSvg(rows, title, series));
 }

@@ -8,53 +8,19 @@
  *                           decoder, training latents, test latents; loadable by ImNetDecoder.load
  *     gan/                  `imnet gan`: checkpoint.bin, loss.csv|json|svg, generator in checkpoint
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ImNetArchitecture, type PresetName, encodeModel, loadModel, type ImNetModel } from '#core';
-import type { Stage } from '../models/imnet/schedule.js';
+import { encodeModel, loadModel, type ImNetModel } from '#core';
+import { writeFileAtomicSync } from '../util/atomicWrite.js';
 
 export const RUN_FORMAT = 'babylon-imnet-run';
 export const RUN_FORMAT_VERSION = 1;
 
-/** How latents are obtained: IM-AE's voxel encoder, or a learned table (auto-decoder). */
-export type TrainMode = 'autoencoder' | 'autodecoder';
-
-/** Everything that decides a run's result (saved in run.json; a resumed run uses it, not new flags). */
-/** How an auto-decoder's codes start. */
-export type LatentInit = 'noise' | 'pca';
-
-export interface TrainConfig {
-  /** Dataset directory as given (provenance only; the dataset is passed in). */
-  datasetDir: string;
-  preset: PresetName;
-  architecture: ImNetArchitecture;
-  mode: TrainMode;
-  stages: Stage[];
-  /** Shapes per optimizer step. */
-  shapesPerStep: number;
-  /** Points per shape per step. */
-  pointsPerStep: number;
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  /** Auto-decoder: learning rate of the latent table. */
-  latentLearningRate: number;
-  /** Auto-decoder: weight of the pull of codes toward 0.5. */
-  latentRegularization: number;
-  /** Auto-decoder: steps to optimise each test shape's code. */
-  encodeSteps: number;
-  /** Auto-decoder: starting codes, seeded noise around 0.5 or the voxel grids' principal components (pcaLatents.ts). Runs without it used noise. */
-  latentInit?: LatentInit;
-  /** Encoder: channels of its first convolution (IM-NET's ef_dim). */
-  encoderWidth: number;
-  seed: number;
-}
-
-/** run.json. */
-export interface RunInfo {
+/** run.json: what decides the run's result (`config`, the model's) and the dataset split it trained on. */
+export interface RunInfo<Config = unknown> {
   format: typeof RUN_FORMAT;
   formatVersion: number;
-  config: TrainConfig;
+  config: Config;
   /** Shape ids in latent-table order. */
   trainIds: string[];
   testIds: string[];
@@ -75,17 +41,15 @@ export class RunDirError extends Error {
   override readonly name = 'RunDirError';
 }
 
-export function writeRunInfo(runDir: string, info: RunInfo): void {
+export function writeRunInfo<Config>(runDir: string, info: RunInfo<Config>): void {
   mkdirSync(runDir, { recursive: true });
-  const file = runPaths(runDir).info;
-  writeFileSync(`${file}.tmp-${process.pid}`, JSON.stringify(info, null, 2) + '\n');
-  renameSync(`${file}.tmp-${process.pid}`, file);
+  writeFileAtomicSync(runPaths(runDir).info, JSON.stringify(info, null, 2) + '\n');
 }
 
-export function readRunInfo(runDir: string): RunInfo {
+export function readRunInfo<Config = unknown>(runDir: string): RunInfo<Config> {
   const file = runPaths(runDir).info;
   if (!existsSync(file)) throw new RunDirError(`${runDir}: not a training run (no run.json; expected the --out directory of \`imnet train\`)`);
-  const info = JSON.parse(readFileSync(file, 'utf8')) as RunInfo;
+  const info = JSON.parse(readFileSync(file, 'utf8')) as RunInfo<Config>;
   if (info.format !== RUN_FORMAT || info.formatVersion !== RUN_FORMAT_VERSION) {
     throw new RunDirError(`${file}: expected ${RUN_FORMAT} v${RUN_FORMAT_VERSION}, got ${String(info.format)} v${String(info.formatVersion)}`);
   }
@@ -93,18 +57,14 @@ export function readRunInfo(runDir: string): RunInfo {
 }
 
 /**
- * Writes a model in the runtime's weights format (`model.json` + `weights.bin`) atomically: the
- * binary first, the manifest last, each through a temp file and rename, so a reader never sees a
- * manifest that disagrees with its binary.
+ * Writes a model in the runtime's weights format (`model.json` + `weights.bin`), each file atomically
+ * and the binary first, so a reader never sees a manifest that disagrees with its binary.
  */
 export function writeModelFiles(dir: string, model: ImNetModel, options: { float16?: boolean } = {}): string {
   const { manifest, bin } = encodeModel(model, { float16: options.float16 });
   mkdirSync(dir, { recursive: true });
-  const suffix = `.tmp-${process.pid}`;
-  writeFileSync(join(dir, `weights.bin${suffix}`), bin);
-  writeFileSync(join(dir, `model.json${suffix}`), JSON.stringify(manifest, null, 1) + '\n');
-  renameSync(join(dir, `weights.bin${suffix}`), join(dir, 'weights.bin'));
-  renameSync(join(dir, `model.json${suffix}`), join(dir, 'model.json'));
+  writeFileAtomicSync(join(dir, 'weights.bin'), bin);
+  writeFileAtomicSync(join(dir, 'model.json'), JSON.stringify(manifest, null, 1) + '\n');
   return join(dir, 'model.json');
 }
 

@@ -35,7 +35,7 @@ export const evalCommand: Command = {
     const [modelPath, datasetDir] = positionals;
     if (!existsSync(modelPath)) throw new UsageError(`<run-or-weights> '${modelPath}' does not exist`);
     if (!existsSync(datasetDir)) throw new UsageError(`<dataset-dir> '${datasetDir}' does not exist`);
-    const { writeFileSync } = await import('node:fs');
+    const { writeFileAtomicSync } = await import('../../util/atomicWrite.js');
     const { join } = await import('node:path');
     const { selectBackend } = await import('../../nn/backend.js');
     const { ProgressBar } = await import('../progress.js');
@@ -62,7 +62,7 @@ export const evalCommand: Command = {
     process.stdout.write(formatReport(report) + '\n');
     const out = (flags.out as string | undefined) ?? (kind === 'run' ? join(modelPath, `eval-${split}.json`) : undefined);
     if (out) {
-      writeFileSync(out, JSON.stringify({ ...report, dataset: datasetDir, backend: choice.backend }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n');
+      writeFileAtomicSync(out, JSON.stringify({ ...report, dataset: datasetDir, backend: choice.backend }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n');
       log(`eval: wrote ${out}`);
     }
     return 0;

@@ -45,7 +45,7 @@ export const ganCommand: Command = {
     const { ProgressBar } = await import('../progress.js');
     const { readRunModel, runPaths, writeModelFiles } = await import('../../trainer/runDir.js');
     const { DEFAULT_GAN_CONFIG, trainLatentGan } = await import('../../models/gan/latentGan.js');
-    const { readCheckpoint } = await import('../../trainer/checkpoint.js');
+    const { readCheckpointState } = await import('../../trainer/checkpoint.js');
 
     const choice = await selectBackend(flags.backend as BackendPreference, log);
     const model = await readRunModel(runDir);
@@ -53,7 +53,7 @@ export const ganCommand: Command = {
     const criticWidth = (flags['critic-width'] as number | undefined) ?? width;
     const dir = runPaths(runDir).ganDir;
     // A resumed run keeps the settings it started with.
-    const config = resume ? readCheckpoint<{ config: GanConfig }>(`${dir}/checkpoint.bin`).state.config : {
+    const config = resume ? readCheckpointState<{ config: GanConfig }>(`${dir}/checkpoint.bin`).config : {
       ...DEFAULT_GAN_CONFIG,
       noiseSize: flags['noise-size'] as number,
       generatorHidden: [width, width],

@@ -3,6 +3,7 @@
  * tfjs and the training modules load inside `run`, so `imnet --help` stays fast.
  */
 import { existsSync } from 'node:fs';
+import type { TrainConfig } from '../../models/imnet/config.js';
 import { UsageError, type Command } from '../args.js';
 import { BACKEND_FLAG } from '../commonFlags.js';
 import type { BackendPreference } from '../../nn/backend.js';
@@ -55,7 +56,8 @@ export const trainCommand: Command = {
     const { ProgressBar } = await import('../progress.js');
     const { openDataset } = await import('../../data/dataset/dataset.js');
     const { resolveArchitecture } = await import('#core');
-    const { defaultTrainConfig, trainImNet } = await import('../../models/imnet/trainImNet.js');
+    const { trainImNet } = await import('../../models/imnet/trainImNet.js');
+    const { defaultTrainConfig } = await import('../../models/imnet/config.js');
     const { readRunInfo } = await import('../../trainer/runDir.js');
     const { epochPlan } = await import('../../models/imnet/schedule.js');
 
@@ -64,7 +66,7 @@ export const trainCommand: Command = {
     if (resume) log(`train: resuming ${runDir} with the settings in its run.json (training flags other than --backend and --checkpoint-minutes are not used)`);
     const all = flags.epochs as number | undefined;
     const preset = flags.preset as 'web32' | 'web64' | 'imnet';
-    const config = resume ? readRunInfo(runDir).config : defaultTrainConfig({
+    const config = resume ? readRunInfo<TrainConfig>(runDir).config : defaultTrainConfig({
       datasetDir,
       preset,
       architecture: resolveArchitecture(preset),

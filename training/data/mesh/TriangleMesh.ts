@@ -1,10 +1,11 @@
-/** A triangle mesh as the data-prep pipeline sees it: no normals, no materials, world space. */
-export interface TriangleMesh {
-  /** xyz per vertex. */
-  positions: Float32Array;
-  /** Three vertex indices per triangle. */
-  indices: Uint32Array;
-}
+/**
+ * The toolkit's triangle mesh is the runtime's (`TriangleMesh` of the core: xyz per vertex, three
+ * indices per triangle; readers give it in world space, without normals or materials). Here: what
+ * every reader shares, its errors and the checks every parser promises.
+ */
+import type { TriangleMesh } from '#core';
+
+export type { TriangleMesh };
 
 /** A mesh file that could not be read: names the file and says what was expected and what came. */
 export class MeshReadError extends Error {

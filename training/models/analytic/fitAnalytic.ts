@@ -1,19 +1,27 @@
 /**
  * Fits a small IM-NET decoder to the analytic shapes by auto-decoding (one learned latent per shape,
  * no encoder), and writes it in the runtime's weights format. This gives the demo and tests a real
- * fitted decoder until the toolkit trains categories from meshes.
+ * fitted decoder independent of the mesh pipeline. The model is IM-NET's auto-decoder
+ * (`TrainingModel`) on the Trainer; only the data differs: points sampled from each shape's SDF.
  *
  *   npx tsx training/models/analytic/fitAnalytic.ts [--minutes 12] [--out weights/analytic] [--backend wasm]
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { decoderLayerShapes, kernelRows, type ImNetArchitecture, createRandom, gaussian, randomDecoderWeights, encodeModel, type ImNetModel } from '#core';
-import { matMulFastGrad } from '../../nn/dense.js';
+import { createRandom, gaussian, type ImNetArchitecture, type ImNetModel } from '#core';
+import { selectBackend, type BackendPreference } from '../../nn/backend.js';
+import type { TrainerCallback } from '../../trainer/callbacks.js';
+import { writeModelFiles } from '../../trainer/runDir.js';
+import { Trainer } from '../../trainer/Trainer.js';
+import type { BatchSource, TrainingPosition } from '../../trainer/TrainingModule.js';
+import { mixSeed } from '../../util/seeds.js';
+import { TrainingModel, type TrainingBatch } from '../imnet/TrainingModel.js';
 import { ANALYTIC_SHAPES, type Sdf } from './shapes.js';
 
 const ARCHITECTURE: ImNetArchitecture = { latentSize: 32, hiddenSizes: [256, 256, 128, 64, 32], outputActivation: 'leakyClip', skipConnections: false, leakySlope: 0.02 };
+const SAMPLES_PER_SHAPE = 32768;
+const POINTS_PER_SHAPE_PER_STEP = 1024;
+const STEPS_PER_EPOCH = 100;
+const SEED = 9;
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,105 +50,95 @@ function samplePoints(sdf: Sdf, count: number, seed: number): { points: Float32A
   return { points, occupancy };
 }
 
+/** Every step: each shape's `POINTS_PER_SHAPE_PER_STEP` points, drawn by `(seed, step)` from its samples. Epochs run until a callback stops the fit. */
+class AnalyticBatches implements BatchSource<TrainingBatch> {
+  readonly stages = [{ name: 'fit', epochs: Infinity }];
+  private readonly samples = ANALYTIC_SHAPES.map((s, i) => samplePoints(s.sdf, SAMPLES_PER_SHAPE, 100 + i));
+  private readonly points = new Float32Array(ANALYTIC_SHAPES.length * POINTS_PER_SHAPE_PER_STEP * 3);
+  private readonly targets = new Float32Array(ANALYTIC_SHAPES.length * POINTS_PER_SHAPE_PER_STEP);
+
+  steps(): number {
+    return STEPS_PER_EPOCH;
+  }
+
+  batch({ epoch, step }: TrainingPosition): TrainingBatch {
+    const random = createRandom(mixSeed(SEED, epoch * STEPS_PER_EPOCH + step));
+    this.samples.forEach((sample, s) => {
+      for (let k = 0; k < POINTS_PER_SHAPE_PER_STEP; k++) {
+        const p = Math.floor(random() * SAMPLES_PER_SHAPE);
+        const o = s * POINTS_PER_SHAPE_PER_STEP + k;
+        this.points.set(sample.points.subarray(3 * p, 3 * p + 3), 3 * o);
+        this.targets[o] = sample.occupancy[p];
+      }
+    });
+    return { shapeIndices: ANALYTIC_SHAPES.map((_, i) => i), voxels: [], pointsPerShape: POINTS_PER_SHAPE_PER_STEP, points: this.points, targets: this.targets };
+  }
+
+  sampleCount(batch: TrainingBatch): number {
+    return batch.shapeIndices.length * batch.pointsPerShape;
+  }
+}
+
 async function main(): Promise<void> {
   const minutes = Number(flag('minutes', '12'));
   const out = flag('out', 'weights/analytic');
-  const backend = flag('backend', 'wasm');
-  await tf.setBackend(backend);
-  console.log(`fitAnalytic: tfjs backend ${tf.getBackend()}, ${ANALYTIC_SHAPES.length} shapes, ${minutes} min budget`);
+  const backend = flag('backend', 'wasm') as BackendPreference;
+  await selectBackend(backend, (line) => console.log(line));
+  console.log(`fitAnalytic: ${ANALYTIC_SHAPES.length} shapes, ${minutes} min budget`);
 
-  const shapesCount = ANALYTIC_SHAPES.length;
-  const perShape = 32768;
-  const samples = ANALYTIC_SHAPES.map((s, i) => samplePoints(s.sdf, perShape, 100 + i));
-  const init = randomDecoderWeights(ARCHITECTURE, 3);
-  const layers = decoderLayerShapes(ARCHITECTURE).map((shape, i) => ({
-    shape,
-    kernel: tf.variable(tf.tensor2d(init.layers[i].kernel, [kernelRows(shape), shape.units])),
-    bias: tf.variable(tf.tensor1d(init.layers[i].bias)),
-  }));
-  const random = createRandom(9);
-  const latents = tf.variable(tf.tensor2d(Float32Array.from({ length: shapesCount * ARCHITECTURE.latentSize }, () => 0.5 + 0.01 * gaussian(random)), [shapesCount, ARCHITECTURE.latentSize]));
-  const optimizer = tf.train.adam(1e-3, 0.9, 0.999);
-  const batchPerShape = 1024;
+  const model = new TrainingModel({
+    architecture: ARCHITECTURE, mode: 'autodecoder', encoderWidth: 0, seed: 3,
+    learningRate: 1e-3, beta1: 0.9, beta2: 0.999, latentLearningRate: 1e-3, latentRegularization: 1e-4,
+  }, ANALYTIC_SHAPES.length);
+  const budgetMs = minutes * 60_000;
+  const started = performance.now();
+  let lastLoss = NaN;
 
-  const forward = (points: tf.Tensor2D, shapeIndex: tf.Tensor1D): tf.Tensor1D => {
-    // One-hot x table instead of gather: tfjs-wasm has no gradient kernel for gather (UnsortedSegmentSum).
-    const z = matMulFastGrad(tf.oneHot(shapeIndex, shapesCount).toFloat() as tf.Tensor2D, latents);
-    const input = tf.concat([points, z], 1);
-    let h: tf.Tensor2D = input;
-    layers.forEach((layer, l) => {
-      const x = l === 0 ? input : h;
-      const pre = tf.add(matMulFastGrad(x, layer.kernel), layer.bias) as tf.Tensor2D;
-      h = l === layers.length - 1 ? pre : tf.leakyRelu(pre, ARCHITECTURE.leakySlope);
-    });
-    const o = tf.reshape(h, [-1]);
-    return tf.maximum(tf.minimum(o, tf.add(tf.mul(o, 0.01), 0.99)), tf.mul(o, 0.01)) as tf.Tensor1D;
-  };
-
-  const started = Date.now();
-  let step = 0;
-  let loss = 0;
-  const pointsBatch = new Float32Array(shapesCount * batchPerShape * 3);
-  const targetBatch = new Float32Array(shapesCount * batchPerShape);
-  const indexBatch = new Int32Array(shapesCount * batchPerShape);
-  while (Date.now() - started < minutes * 60_000) {
-    for (let s = 0; s < shapesCount; s++) {
-      for (let k = 0; k < batchPerShape; k++) {
-        const p = Math.floor(random() * perShape);
-        const o = s * batchPerShape + k;
-        pointsBatch.set(samples[s].points.subarray(3 * p, 3 * p + 3), 3 * o);
-        targetBatch[o] = samples[s].occupancy[p];
-        indexBatch[o] = s;
-      }
-    }
-    // Coarse-to-fine: a smaller step for the last 40% of the budget sharpens thin parts.
-    if (Date.now() - started > 0.6 * minutes * 60_000) (optimizer as unknown as { learningRate: number }).learningRate = 3e-4;
-    const cost = optimizer.minimize(() => tf.tidy(() => {
-      const predicted = forward(tf.tensor2d(pointsBatch, [indexBatch.length, 3]), tf.tensor1d(indexBatch, 'int32'));
-      return tf.add(tf.mean(tf.square(tf.sub(predicted, tf.tensor1d(targetBatch)))), tf.mul(1e-4, tf.mean(tf.square(tf.sub(latents, 0.5)))));
-    }) as tf.Scalar, true)!;
-    loss = (await cost.data())[0];
-    cost.dispose();
-    step++;
-    if (step % 100 === 0) {
-      console.log(`step ${step}  loss ${loss.toFixed(5)}  ${((Date.now() - started) / 1000).toFixed(0)} s`);
-      if (step % 1000 === 0) await save();
-    }
-  }
-  await save();
-  console.log(`fitAnalytic: ${step} steps, final loss ${loss.toFixed(5)}, wrote ${out}`);
-
-  async function save(): Promise<void> {
-    const model: ImNetModel = {
+  const save = async (steps: number): Promise<void> => {
+    const values = (await model.table!.data()) as Float32Array;
+    const size = ARCHITECTURE.latentSize;
+    const fitted: ImNetModel = {
       category: 'analytic',
       preset: null,
       architecture: ARCHITECTURE,
       isoLevel: 0.5,
-      decoder: {
-        architecture: ARCHITECTURE,
-        layers: await Promise.all(layers.map(async (l) => ({ kernel: (await l.kernel.data()) as Float32Array, bias: (await l.bias.data()) as Float32Array }))),
-      },
-      trainLatents: Array.from({ length: shapesCount }, (_, i) => (latents.arraySync() as number[][])[i]).map((r) => Float32Array.from(r)),
+      decoder: await model.decoder.read(),
+      trainLatents: ANALYTIC_SHAPES.map((_, i) => values.slice(i * size, (i + 1) * size)),
       testLatents: [],
       generator: null,
       provenance: {
         producedBy: 'training/models/analytic/fitAnalytic.ts (auto-decoder fit to analytic SDF shapes)',
         command: `npx tsx training/models/analytic/fitAnalytic.ts --minutes ${minutes} --out ${out} --backend ${backend}`,
         shapes: ANALYTIC_SHAPES.map((s) => s.name),
-        steps: step,
-        finalLoss: loss,
-        pointsPerStep: indexBatch.length,
-        wallSeconds: Math.round((Date.now() - started) / 1000),
+        steps,
+        finalLoss: lastLoss,
+        pointsPerStep: ANALYTIC_SHAPES.length * POINTS_PER_SHAPE_PER_STEP,
+        wallSeconds: Math.round((performance.now() - started) / 1000),
         backend: tf.getBackend(),
       },
     };
-    const { manifest, bin } = encodeModel(model);
-    mkdirSync(out, { recursive: true });
-    // Atomic: a kill mid-write never leaves a manifest that disagrees with its binary.
-    writeFileSync(join(out, 'weights.bin.tmp'), bin);
-    writeFileSync(join(out, 'model.json.tmp'), JSON.stringify(manifest, null, 1));
-    renameSync(join(out, 'weights.bin.tmp'), join(out, 'weights.bin'));
-    renameSync(join(out, 'model.json.tmp'), join(out, 'model.json'));
+    writeModelFiles(out, fitted);
+  };
+
+  let trainer: Trainer<TrainingBatch> | null = null;
+  const schedule: TrainerCallback = {
+    onStepEnd: async ({ globalStep, metrics }) => {
+      lastLoss = metrics.loss;
+      const spent = performance.now() - started;
+      // Coarse-to-fine: a smaller step for the last 40% of the budget sharpens thin parts.
+      if (spent > 0.6 * budgetMs) model.adam.setLearningRate(3e-4);
+      if (spent > budgetMs) trainer!.stop();
+      if (globalStep % 1000 === 0) await save(globalStep);
+    },
+    onEpochEnd: ({ row }) => console.log(`step ${row.step}  loss ${row.loss.toFixed(5)}  ${row.seconds.toFixed(0)} s`),
+  };
+  trainer = new Trainer({ module: model, data: new AnalyticBatches(), callbacks: [schedule] });
+  try {
+    const { globalStep } = await trainer.fit();
+    await save(globalStep);
+    console.log(`fitAnalytic: ${globalStep} steps, final loss ${lastLoss.toFixed(5)}, wrote ${out}`);
+  } finally {
+    model.dispose();
   }
 }
 

@@ -17,9 +17,11 @@ import * as tf from '@tensorflow/tfjs';
 import { generatorLayerShapes, type GeneratorWeights, createRandom, gaussian } from '#core';
 import { matMulFastGrad } from '../../nn/dense.js';
 import { Adam, type NamedVariable } from '../../nn/Adam.js';
-import { readCheckpoint, writeCheckpoint, type CheckpointTensor } from '../../trainer/checkpoint.js';
-import { writeLossLog, type LossRow } from '../../trainer/lossLog.js';
-import { mixSeed } from '../imnet/schedule.js';
+import { readCheckpointState } from '../../trainer/checkpoint.js';
+import type { LossRow } from '../../trainer/lossLog.js';
+import { Trainer } from '../../trainer/Trainer.js';
+import type { BatchSource, Gradients, StageSpec, TrainingModule, TrainingPosition } from '../../trainer/TrainingModule.js';
+import { mixSeed } from '../../util/seeds.js';
 
 /** Everything that decides a GAN run's result. */
 export interface GanConfig {
@@ -116,159 +118,177 @@ export interface GanRunArgs {
   checkpointMinutes?: number;
   /** Also checkpoint every this many generator updates (0: off). */
   checkpointEverySteps?: number;
-  /** Stop after the current update without writing anything, as a kill would. */
+  /** Stop after the current update with an `AbortError`, without writing anything, as a kill would. */
   signal?: AbortSignal;
   onProgress?: (progress: GanProgress) => void;
   log?: (line: string) => void;
 }
 
-interface GanState {
-  config: GanConfig;
-  /** Generator updates done. */
-  iteration: number;
-  criticAdamStep: number;
-  generatorAdamStep: number;
-  epochCriticSum: number;
-  epochGeneratorSum: number;
-  epochIterations: number;
-  rows: LossRow[];
-  elapsedSeconds: number;
+/** One update's seeded draws: per critic pass real latents (with replacement), noise and interpolation weights; then the generator's noise. */
+export interface GanBatch {
+  critic: { real: Float32Array; noise: Float32Array; epsilon: Float32Array }[];
+  generatorNoise: Float32Array;
 }
 
-/** Thrown when `signal` stops a GAN run. */
-export class GanAborted extends Error {
-  override readonly name = 'GanAborted';
+/** The generator and critic networks and their optimizers; a step is `criticSteps` critic passes, then a generator pass. */
+export class LatentGan implements TrainingModule<GanBatch> {
+  readonly generator: { layers: Dense[]; named: NamedVariable[] };
+  readonly critic: { layers: Dense[]; named: NamedVariable[] };
+  readonly generatorAdam: Adam;
+  readonly criticAdam: Adam;
+  readonly passes: readonly string[];
+
+  constructor(readonly config: GanConfig, readonly latentSize: number) {
+    const random = createRandom(mixSeed(config.seed, 0x6a4));
+    this.generator = denseStack('generator', [config.noiseSize, ...config.generatorHidden, latentSize], random);
+    this.critic = denseStack('critic', [latentSize, ...config.criticHidden, 1], random);
+    const adamArgs = { learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2 };
+    this.generatorAdam = new Adam(this.generator.named, adamArgs);
+    this.criticAdam = new Adam(this.critic.named, adamArgs);
+    this.passes = [...Array.from({ length: config.criticSteps }, () => 'critic'), 'generator'];
+  }
+
+  get variables(): readonly NamedVariable[] {
+    return [...this.generator.named, ...this.critic.named];
+  }
+
+  get optimizers(): readonly Adam[] {
+    return [this.generatorAdam, this.criticAdam];
+  }
+
+  private generate(noise: tf.Tensor2D): tf.Tensor2D {
+    return tf.sigmoid(forwardStack(this.generator.layers, noise, this.config.leakySlope).out) as tf.Tensor2D;
+  }
+
+  private criticOf(x: tf.Tensor2D): { pre: tf.Tensor2D[]; out: tf.Tensor2D } {
+    return forwardStack(this.critic.layers, x, this.config.leakySlope);
+  }
+
+  computeGradients(batch: GanBatch, pass: number): Gradients {
+    const { batchSize: batch_, noiseSize, lambda, leakySlope } = this.config;
+    const latentSize = this.latentSize;
+    if (pass < this.config.criticSteps) {
+      const { real, noise, epsilon } = batch.critic[pass];
+      return tf.tidy(() => {
+        const realT = tf.tensor2d(real, [batch_, latentSize]);
+        const fake = this.generate(tf.tensor2d(noise, [batch_, noiseSize]));
+        const eps = tf.tensor2d(epsilon, [batch_, 1]);
+        const { value, grads } = tf.variableGrads(() => {
+          const mixed = tf.add(tf.mul(eps, realT), tf.mul(tf.sub(1, eps), fake)) as tf.Tensor2D;
+          const { pre } = this.criticOf(mixed);
+          const g = criticInputGradient(this.critic.layers, pre, leakySlope);
+          const norm = tf.sqrt(tf.add(tf.sum(tf.square(g), 1), 1e-12));
+          const penalty = tf.mul(lambda, tf.mean(tf.square(tf.sub(norm, 1))));
+          const wasserstein = tf.sub(tf.mean(this.criticOf(fake).out), tf.mean(this.criticOf(realT).out));
+          return tf.add(wasserstein, penalty) as tf.Scalar;
+        }, this.critic.named.map((n) => n.variable));
+        return { loss: value, grads };
+      });
+    }
+    return tf.tidy(() => {
+      const z = tf.tensor2d(batch.generatorNoise, [batch_, noiseSize]);
+      const { value, grads } = tf.variableGrads(() => tf.neg(tf.mean(this.criticOf(this.generate(z)).out)) as tf.Scalar, this.generator.named.map((n) => n.variable));
+      return { loss: value, grads };
+    });
+  }
+
+  applyGradients(grads: tf.NamedTensorMap, pass: number): void {
+    (pass < this.config.criticSteps ? this.criticAdam : this.generatorAdam).apply(grads);
+  }
+
+  /** The generator in the runtime's form (`src/decoder/generator.ts`). */
+  async generatorWeights(): Promise<GeneratorWeights> {
+    const { noiseSize, generatorHidden, leakySlope } = this.config;
+    const layers = await Promise.all(this.generator.layers.map(async (l) => ({ kernel: (await l.kernel.data()) as Float32Array, bias: (await l.bias.data()) as Float32Array })));
+    const shapes = generatorLayerShapes(noiseSize, generatorHidden, this.latentSize);
+    layers.forEach((l, i) => {
+      if (l.kernel.length !== shapes[i][0] * shapes[i][1]) throw new Error(`generator layer ${i}: ${l.kernel.length} values; expected ${shapes[i].join('x')}`);
+    });
+    return { noiseSize, hiddenSizes: [...generatorHidden], leakySlope, layers };
+  }
+
+  dispose(): void {
+    this.generatorAdam.dispose();
+    this.criticAdam.dispose();
+    for (const { variable } of this.variables) variable.dispose();
+  }
+}
+
+/** The GAN's data: one stage of `epochs` epochs, each ceil(latents / batchSize) updates, every draw seeded by `(seed, update, pass)`. */
+export class GanBatches implements BatchSource<GanBatch> {
+  readonly stages: StageSpec[];
+  readonly perEpoch: number;
+  private readonly table: Float32Array;
+
+  constructor(private readonly latents: readonly Float32Array[], private readonly config: GanConfig) {
+    const latentSize = latents[0].length;
+    this.table = new Float32Array(latents.length * latentSize);
+    latents.forEach((z, i) => this.table.set(z, i * latentSize));
+    this.perEpoch = Math.max(1, Math.ceil(latents.length / config.batchSize));
+    this.stages = [{ name: 'gan', epochs: config.epochs }];
+  }
+
+  steps(): number {
+    return this.perEpoch;
+  }
+
+  batch({ epoch, step }: TrainingPosition): GanBatch {
+    const iteration = epoch * this.perEpoch + step;
+    const critic = Array.from({ length: this.config.criticSteps }, (_, k) => this.draw(iteration, k));
+    return { critic, generatorNoise: this.draw(iteration, this.config.criticSteps).noise };
+  }
+
+  sampleCount(): number {
+    return this.config.batchSize;
+  }
+
+  /** Seeded draws for pass `k` of update `iteration`: real latents (with replacement), noise, interpolation weights. */
+  private draw(iteration: number, k: number): { real: Float32Array; noise: Float32Array; epsilon: Float32Array } {
+    const { batchSize, noiseSize, seed } = this.config;
+    const latentSize = this.latents[0].length;
+    const r = createRandom(mixSeed(seed, iteration, k));
+    const real = new Float32Array(batchSize * latentSize);
+    for (let b = 0; b < batchSize; b++) {
+      const i = Math.floor(r() * this.latents.length);
+      real.set(this.table.subarray(i * latentSize, (i + 1) * latentSize), b * latentSize);
+    }
+    const noise = Float32Array.from({ length: batchSize * noiseSize }, () => gaussian(r));
+    const epsilon = Float32Array.from({ length: batchSize }, () => r());
+    return { real, noise, epsilon };
+  }
 }
 
 /** Trains the latent WGAN-GP; returns the generator in the runtime's form. */
 export async function trainLatentGan(args: GanRunArgs): Promise<{ generator: GeneratorWeights; rows: LossRow[] }> {
-  const { latents, dir, signal, onProgress } = args;
+  const { latents, dir } = args;
   const log = args.log ?? (() => {});
   const checkpointFile = join(dir, 'checkpoint.bin');
   mkdirSync(dir, { recursive: true });
-  const resumed = args.resume ? readCheckpoint<GanState>(checkpointFile) : null;
-  const config = resumed?.state.config ?? args.config;
+  // A resumed run keeps the settings it started with.
+  const config = args.resume ? readCheckpointState<{ config: GanConfig }>(checkpointFile).config : args.config;
   if (latents.length === 0) throw new RangeError('trainLatentGan: no latents to learn from');
-  const latentSize = latents[0].length;
-  const random = createRandom(mixSeed(config.seed, 0x6a4));
-  const generator = denseStack('generator', [config.noiseSize, ...config.generatorHidden, latentSize], random);
-  const critic = denseStack('critic', [latentSize, ...config.criticHidden, 1], random);
-  const adamArgs = { learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2 };
-  const generatorAdam = new Adam(generator.named, adamArgs);
-  const criticAdam = new Adam(critic.named, adamArgs);
-  const all = [...generator.named, ...critic.named];
-
-  let state: GanState = resumed?.state ?? { config, iteration: 0, criticAdamStep: 0, generatorAdamStep: 0, epochCriticSum: 0, epochGeneratorSum: 0, epochIterations: 0, rows: [], elapsedSeconds: 0 };
-  if (resumed) {
-    for (const { name, variable } of all) {
-      const saved = resumed.tensors.get(name);
-      if (!saved) throw new Error(`${checkpointFile}: missing tensor ${name}`);
-      tf.tidy(() => variable.assign(tf.tensor(saved.values, variable.shape)));
-    }
-    const moments = new Map([...resumed.tensors].map(([k, t]) => [k, t.values]));
-    generatorAdam.restore(state.generatorAdamStep, moments);
-    criticAdam.restore(state.criticAdamStep, moments);
-    log(`gan: resumed at update ${state.iteration}`);
-  }
-
-  const table = new Float32Array(latents.length * latentSize);
-  latents.forEach((z, i) => table.set(z, i * latentSize));
-  const batch = config.batchSize;
-  const perEpoch = Math.max(1, Math.ceil(latents.length / batch));
-  const total = perEpoch * config.epochs;
-  const sessionStart = performance.now();
-  const elapsed = (): number => state.elapsedSeconds + (performance.now() - sessionStart) / 1000;
-  let lastCheckpoint = performance.now();
-  const checkpointMs = (args.checkpointMinutes ?? 5) * 60_000;
-
-  const save = async (): Promise<void> => {
-    const tensors: CheckpointTensor[] = [];
-    for (const { name, variable } of all) tensors.push({ name, shape: variable.shape, values: (await variable.data()) as Float32Array });
-    for (const { name, tensor } of [...generatorAdam.stateTensors(), ...criticAdam.stateTensors()]) tensors.push({ name, shape: tensor.shape, values: (await tensor.data()) as Float32Array });
-    state.generatorAdamStep = generatorAdam.step;
-    state.criticAdamStep = criticAdam.step;
-    writeCheckpoint(checkpointFile, { ...state, elapsedSeconds: elapsed() }, tensors);
-    lastCheckpoint = performance.now();
-  };
-
-  /** Seeded draws for one update: real latents (with replacement), noise, interpolation weights. */
-  const draw = (iteration: number, k: number): { real: Float32Array; noise: Float32Array; epsilon: Float32Array } => {
-    const r = createRandom(mixSeed(config.seed, iteration, k));
-    const real = new Float32Array(batch * latentSize);
-    for (let b = 0; b < batch; b++) {
-      const i = Math.floor(r() * latents.length);
-      real.set(table.subarray(i * latentSize, (i + 1) * latentSize), b * latentSize);
-    }
-    const noise = Float32Array.from({ length: batch * config.noiseSize }, () => gaussian(r));
-    const epsilon = Float32Array.from({ length: batch }, () => r());
-    return { real, noise, epsilon };
-  };
-  const generate = (noise: tf.Tensor2D): tf.Tensor2D => tf.sigmoid(forwardStack(generator.layers, noise, config.leakySlope).out) as tf.Tensor2D;
-  const criticOf = (x: tf.Tensor2D) => forwardStack(critic.layers, x, config.leakySlope);
-
+  const gan = new LatentGan(config, latents[0].length);
+  const data = new GanBatches(latents, config);
+  const total = data.perEpoch * config.epochs;
+  const trainer = new Trainer({
+    module: gan, data, checkpointFile, name: 'gan',
+    checkpointMinutes: args.checkpointMinutes, checkpointEverySteps: args.checkpointEverySteps, signal: args.signal,
+    lossLog: { dir, title: 'imnet gan: WGAN-GP critic and generator loss per epoch' },
+    extraState: { config },
+    callbacks: [{
+      onStepEnd: (s) => args.onProgress?.({
+        epoch: s.epoch, epochs: s.epochs, iteration: s.globalStep, iterations: total, criticLoss: s.metrics.critic, generatorLoss: s.metrics.generator,
+      }),
+    }],
+  });
   try {
-    while (state.iteration < total) {
-      let criticLoss = 0;
-      for (let k = 0; k < config.criticSteps; k++) {
-        const { real, noise, epsilon } = draw(state.iteration, k);
-        const value = tf.tidy(() => {
-          const realT = tf.tensor2d(real, [batch, latentSize]);
-          const fake = generate(tf.tensor2d(noise, [batch, config.noiseSize]));
-          const eps = tf.tensor2d(epsilon, [batch, 1]);
-          const { value: v, grads } = tf.variableGrads(() => {
-            const mixed = tf.add(tf.mul(eps, realT), tf.mul(tf.sub(1, eps), fake)) as tf.Tensor2D;
-            const { pre } = criticOf(mixed);
-            const g = criticInputGradient(critic.layers, pre, config.leakySlope);
-            const norm = tf.sqrt(tf.add(tf.sum(tf.square(g), 1), 1e-12));
-            const penalty = tf.mul(config.lambda, tf.mean(tf.square(tf.sub(norm, 1))));
-            const wasserstein = tf.sub(tf.mean(criticOf(fake).out), tf.mean(criticOf(realT).out));
-            return tf.add(wasserstein, penalty) as tf.Scalar;
-          }, critic.named.map((n) => n.variable));
-          criticAdam.apply(grads);
-          return v;
-        });
-        criticLoss = (await value.data())[0];
-        value.dispose();
-      }
-      const { noise } = draw(state.iteration, config.criticSteps);
-      const gValue = tf.tidy(() => {
-        const z = tf.tensor2d(noise, [batch, config.noiseSize]);
-        const { value: v, grads } = tf.variableGrads(() => tf.neg(tf.mean(criticOf(generate(z)).out)) as tf.Scalar, generator.named.map((n) => n.variable));
-        generatorAdam.apply(grads);
-        return v;
-      });
-      const generatorLoss = (await gValue.data())[0];
-      gValue.dispose();
-      if (!Number.isFinite(criticLoss) || !Number.isFinite(generatorLoss)) throw new Error(`gan diverged at update ${state.iteration + 1} (critic ${criticLoss}, generator ${generatorLoss}); try a lower --lr`);
-      state.iteration++;
-      state.epochCriticSum += criticLoss;
-      state.epochGeneratorSum += generatorLoss;
-      state.epochIterations++;
-      const epoch = Math.ceil(state.iteration / perEpoch);
-      onProgress?.({ epoch, epochs: config.epochs, iteration: state.iteration, iterations: total, criticLoss, generatorLoss });
-      if (signal?.aborted) throw new GanAborted(`gan stopped at update ${state.iteration}`);
-      if (state.iteration % perEpoch === 0) {
-        state.rows.push({
-          epoch, stage: 'gan', stageEpoch: epoch, step: state.iteration,
-          loss: state.epochCriticSum / state.epochIterations,
-          extra: { generator: state.epochGeneratorSum / state.epochIterations }, seconds: elapsed(),
-        });
-        state.epochCriticSum = state.epochGeneratorSum = state.epochIterations = 0;
-        writeLossLog(dir, 'loss', state.rows, 'imnet gan: WGAN-GP critic and generator loss per epoch', ['loss', 'generator']);
-      }
-      const every = args.checkpointEverySteps ?? 0;
-      if ((every > 0 && state.iteration % every === 0) || performance.now() - lastCheckpoint > checkpointMs) await save();
+    if (args.resume) {
+      trainer.resume();
+      log(`gan: resumed at update ${trainer.globalStep}`);
     }
-    await save();
-    const layers = await Promise.all(generator.layers.map(async (l) => ({ kernel: (await l.kernel.data()) as Float32Array, bias: (await l.bias.data()) as Float32Array })));
-    const shapes = generatorLayerShapes(config.noiseSize, config.generatorHidden, latentSize);
-    layers.forEach((l, i) => {
-      if (l.kernel.length !== shapes[i][0] * shapes[i][1]) throw new Error(`generator layer ${i}: ${l.kernel.length} values; expected ${shapes[i].join('x')}`);
-    });
-    return { generator: { noiseSize: config.noiseSize, hiddenSizes: [...config.generatorHidden], leakySlope: config.leakySlope, layers }, rows: state.rows };
+    const { rows } = await trainer.fit();
+    return { generator: await gan.generatorWeights(), rows };
   } finally {
-    generatorAdam.dispose();
-    criticAdam.dispose();
-    for (const { variable } of all) variable.dispose();
+    gan.dispose();
   }
 }

@@ -1,14 +1,14 @@
 /**
- * Everything one training run updates (decoder, encoder or latent table, Adam's moments) and one
- * optimizer step over a batch. trainImNet drives it through the schedule; the `train` benchmark
- * times it directly.
+ * Everything one IM-NET training run updates (decoder, encoder or latent table, Adam's moments) and
+ * its step as a gradient pass. The Trainer drives it (trainImNet.ts); the `train` benchmark times
+ * `trainStep` on it directly.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type NamedVariable } from '../../nn/Adam.js';
-import type { CheckpointTensor } from '../../trainer/checkpoint.js';
 import { conv3dPathFor } from '../../nn/conv3d.js';
 import { initialLatents, latentPerPoint, latentRows } from './latents.js';
-import type { TrainConfig } from '../../trainer/runDir.js';
+import type { Gradients, TrainingModule } from '../../trainer/TrainingModule.js';
+import type { ModelConfig } from './config.js';
 import { initialDecoderWeights, TrainingDecoder } from './TrainingDecoder.js';
 import { voxelBatch, VoxelEncoder } from './VoxelEncoder.js';
 
@@ -25,10 +25,10 @@ export interface TrainingBatch {
   targets: Float32Array;
 }
 
-/** The parts of a run's configuration that shape the model and its optimizer. */
-export type ModelConfig = Pick<TrainConfig, 'architecture' | 'mode' | 'encoderWidth' | 'seed' | 'learningRate' | 'beta1' | 'beta2' | 'latentLearningRate' | 'latentRegularization'>;
+export type { ModelConfig } from './config.js';
 
-export class TrainingModel {
+/** IM-AE or auto-decoder as a {@link TrainingModule}: the decoder with the voxel encoder or the latent table, and one Adam. */
+export class TrainingModel implements TrainingModule<TrainingBatch> {
   readonly decoder: TrainingDecoder;
   /** IM-AE's encoder (null in auto-decoder mode). */
   readonly encoder: VoxelEncoder | null;
@@ -37,6 +37,8 @@ export class TrainingModel {
   readonly adam: Adam;
   /** Everything trained, with the names checkpoints use. */
   readonly trainables: NamedVariable[];
+  /** One pass per step: the batch's MSE (plus, for the auto-decoder, the latents' pull toward 0.5). */
+  readonly passes = ['loss'] as const;
 
   /** `initialTable`: the auto-decoder's starting codes, `trainCount * latentSize` values (default: noise around 0.5). */
   constructor(readonly config: ModelConfig, trainCount: number, initialTable?: Float32Array) {
@@ -52,11 +54,18 @@ export class TrainingModel {
     this.adam = new Adam(this.trainables, { learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2 }, { 'latents/train': config.latentLearningRate });
   }
 
-  /** One Adam step on the batch's MSE (plus, for the auto-decoder, the latents' pull toward 0.5); resolves to the loss. */
-  async step(batch: TrainingBatch): Promise<number> {
+  get variables(): readonly NamedVariable[] {
+    return this.trainables;
+  }
+
+  get optimizers(): readonly Adam[] {
+    return [this.adam];
+  }
+
+  computeGradients(batch: TrainingBatch): Gradients {
     const shapes = batch.shapeIndices.length;
     const n = shapes * batch.pointsPerShape;
-    const lossTensor = tf.tidy(() => {
+    return tf.tidy(() => {
       const xyz = tf.tensor2d(batch.points.subarray(0, 3 * n), [n, 3]);
       const target = tf.tensor1d(batch.targets.subarray(0, n));
       const voxels = this.encoder ? voxelBatch(batch.voxels) : null;
@@ -66,33 +75,16 @@ export class TrainingModel {
         const mse = tf.mean(tf.square(tf.sub(predicted, target)));
         return (this.table ? tf.add(mse, tf.mul(this.config.latentRegularization, tf.mean(tf.square(tf.sub(z, 0.5))))) : mse) as tf.Scalar;
       }, this.trainables.map((t) => t.variable));
+      return { loss: value, grads };
+    });
+  }
+
+  applyGradients(grads: tf.NamedTensorMap): void {
+    tf.tidy(() => {
       this.adam.apply(grads);
       // Codes stay in [0, 1]: the range of the sigmoid encoder and of the GAN generator.
       if (this.table) this.table.assign(tf.clipByValue(this.table, 0, 1));
-      return value;
     });
-    const loss = (await lossTensor.data())[0];
-    lossTensor.dispose();
-    return loss;
-  }
-
-  /** Parameters and optimizer moments, for a checkpoint. */
-  async checkpointTensors(): Promise<CheckpointTensor[]> {
-    const tensors: CheckpointTensor[] = [];
-    for (const { name, variable } of this.trainables) tensors.push({ name, shape: variable.shape, values: (await variable.data()) as Float32Array });
-    for (const { name, tensor } of this.adam.stateTensors()) tensors.push({ name, shape: tensor.shape, values: (await tensor.data()) as Float32Array });
-    return tensors;
-  }
-
-  /** Restores parameters and optimizer state from a checkpoint's tensors. */
-  restore(tensors: Map<string, CheckpointTensor>, adamStep: number, file: string): void {
-    for (const { name, variable } of this.trainables) {
-      const saved = tensors.get(name);
-      if (!saved) throw new Error(`${file}: missing tensor ${name}`);
-      if (saved.values.length !== variable.size) throw new Error(`${file}: ${name} has ${saved.values.length} values; this run's model expects ${variable.size}`);
-      tf.tidy(() => variable.assign(tf.tensor(saved.values, variable.shape)));
-    }
-    this.adam.restore(adamStep, new Map([...tensors].map(([k, t]) => [k, t.values])));
   }
 
   dispose(): void {

@@ -8,7 +8,7 @@ import { createRandom, gaussian } from '#core';
 import { matMulFastGrad } from '../../nn/dense.js';
 import { Adam } from '../../nn/Adam.js';
 import { copyPointSamples, type SampleLevel, type ShapeSamples } from './samples.js';
-import { mixSeed, permutation } from './schedule.js';
+import { mixSeed, permutation } from '../../util/seeds.js';
 import type { TrainingDecoder } from './TrainingDecoder.js';
 
 /** Initial codes: 0.5 plus a little seeded noise (DeepSDF starts near its prior's mean too). */

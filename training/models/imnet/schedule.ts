@@ -4,6 +4,7 @@
  * generator, so a run resumed at any step makes the same choices as one that never stopped.
  */
 import { createRandom } from '#core';
+import { mixSeed, permutation } from '../../util/seeds.js';
 import type { SampleLevel } from './samples.js';
 
 /** One stage of the schedule. */
@@ -12,42 +13,11 @@ export interface Stage {
   epochs: number;
 }
 
-/** Where a run is: stage index, epochs done in that stage, steps done in the current epoch. */
-export interface SchedulePosition {
-  stage: number;
-  epoch: number;
-  step: number;
-}
-
 /** One optimizer step's work: which shapes (indices into the training ids) and which points of each. */
 export interface StepPlan {
   shapes: number[];
   /** Indices of the level's samples taken from each shape (the same for all shapes of the step). */
   pointIndices: Uint32Array;
-}
-
-/** A 32-bit seed from several integers (FNV-1a over their bytes). */
-export function mixSeed(...values: number[]): number {
-  let h = 0x811c9dc5;
-  for (const v of values) {
-    let x = v >>> 0;
-    for (let k = 0; k < 4; k++) {
-      h ^= x & 0xff;
-      h = Math.imul(h, 0x01000193) >>> 0;
-      x >>>= 8;
-    }
-  }
-  return h >>> 0;
-}
-
-/** A permutation of `0..n-1` (Fisher-Yates) from `random`. */
-export function permutation(n: number, random: () => number): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }
 
 /**

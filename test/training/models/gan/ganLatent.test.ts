@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { generateLatent, noiseForSeed, createRandom, gaussian } from '#core';
-import { criticInputGradient, DEFAULT_GAN_CONFIG, denseStack, forwardStack, GanAborted, trainLatentGan, type GanConfig } from '../../../../training/models/gan/latentGan.js';
+import { criticInputGradient, DEFAULT_GAN_CONFIG, denseStack, forwardStack, trainLatentGan, type GanConfig } from '../../../../training/models/gan/latentGan.js';
+import { AbortError } from '../../../../training/util/abort.js';
 import { useTrainingBackend } from '../../trainFixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'imnet-gan-'));
@@ -68,7 +69,7 @@ test('a run stopped at update 13 and resumed from update 10 ends with the same g
   await expect(trainLatentGan({
     latents, config: short, dir: join(root, 'killed'), checkpointEverySteps: 5, signal: controller.signal,
     onProgress: (p) => { if (p.iteration === 13) controller.abort(); },
-  })).rejects.toThrow(GanAborted);
+  })).rejects.toThrow(AbortError);
   const resumed = await trainLatentGan({ latents, config: short, dir: join(root, 'killed'), resume: true });
   resumed.generator.layers.forEach((l, i) => {
     expect(Buffer.compare(Buffer.from(l.kernel.buffer), Buffer.from(straight.generator.layers[i].kernel.buffer))).toBe(0);

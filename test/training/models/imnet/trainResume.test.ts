@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { resolveArchitecture, loadModel } from '#core';
 import { readCheckpoint, writeCheckpoint, CheckpointError } from '../../../../training/trainer/checkpoint.js';
-import { defaultTrainConfig, trainImNet, TrainingAborted } from '../../../../training/models/imnet/trainImNet.js';
-import type { TrainConfig } from '../../../../training/trainer/runDir.js';
+import { trainImNet } from '../../../../training/models/imnet/trainImNet.js';
+import { defaultTrainConfig, type TrainConfig } from '../../../../training/models/imnet/config.js';
+import { AbortError } from '../../../../training/util/abort.js';
 import { fixtureDataset, useTrainingBackend } from '../../trainFixtures.js';
 
 const counts = { 16: 256, 32: 256, 64: 512 } as const;
@@ -63,7 +64,7 @@ describe.each([
       dataset, runDir: killed, config: config(mode, latentInit), checkpointEverySteps: 3,
       onProgress: (p) => { if (p.globalStep === 7) controller.abort(); },
       signal: controller.signal,
-    })).rejects.toThrow(TrainingAborted);
+    })).rejects.toThrow(AbortError);
     expect(readCheckpoint<{ globalStep: number }>(join(killed, 'checkpoint.bin')).state.globalStep).toBe(6);
     expect(existsSync(join(killed, 'model', 'model.json'))).toBe(false);
 
