@@ -7,6 +7,7 @@ import { exportCommand } from './export.js';
 import { evalCommand } from './eval.js';
 import { generateCommand } from './generate.js';
 import { sheetCommand } from './sheet.js';
+import { digitsCommand } from './digits.js';
 
 export type { Command, FlagSpec, ParsedArgs, PositionalSpec } from '../args.js';
 
@@ -18,4 +19,5 @@ export const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   eval: evalCommand,
   sheet: sheetCommand,
+  digits: digitsCommand,
 };
