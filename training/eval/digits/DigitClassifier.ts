@@ -4,7 +4,8 @@
  * Two 4x4 stride-2 convolutions (8 and 16 channels, LeakyReLU) and a dense layer to 10 logits; trained
  * by the one Trainer (a `TrainingModule` with one pass, cross-entropy).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { createRandom } from '#core';
 import { Adam, type NamedVariable } from '../../nn/Adam.js';
@@ -116,7 +117,7 @@ export class LabelledBatches implements BatchSource<LabelledDigits> {
 }
 
 /** Settings of the scoring classifier (fixed: the protocol's numbers depend on them). */
-export const CLASSIFIER_TRAINING = { epochs: 3, batchSize: 50, learningRate: 1e-3, seed: 7 } as const;
+export const CLASSIFIER_TRAINING = { epochs: 6, batchSize: 50, learningRate: 1e-3, seed: 7 } as const;
 
 /**
  * The scoring classifier, trained on `digits` (the held-out half) by the Trainer, or restored from
@@ -125,6 +126,7 @@ export const CLASSIFIER_TRAINING = { epochs: 3, batchSize: 50, learningRate: 1e-
 export async function trainDigitClassifier(digits: DigitSet, check: DigitSet, checkpointFile: string): Promise<{ classifier: DigitClassifier; accuracy: number }> {
   const { epochs, batchSize, learningRate, seed } = CLASSIFIER_TRAINING;
   const classifier = new DigitClassifier(seed, learningRate);
+  mkdirSync(dirname(checkpointFile), { recursive: true });
   const trainer = new Trainer({ module: classifier, data: new LabelledBatches(digits, epochs, batchSize, seed), checkpointFile, name: 'classifier' });
   if (existsSync(checkpointFile)) trainer.resume();
   if (trainer.position.stage < 1) await trainer.fit();
