@@ -34,6 +34,8 @@ export interface DigitModelReport {
   /** Optimizer steps and wall-clock seconds the run took (latent GANs: the GAN's alone). */
   steps: number;
   trainSeconds: number;
+  /** CPU seconds of the training process, where the run recorded them (`cpu.json`). */
+  cpuSeconds?: number;
   /** Generative models: the protocol's numbers on the 1,024 sheet samples. */
   scores?: DigitScores;
   /** Auto-encoders: mean squared error on 1,000 held-out digits. */
@@ -60,9 +62,12 @@ export interface DigitsReportArgs {
   log?: (line: string) => void;
 }
 
-function runInfo(runsDir: string, model: DigitModelName): { steps: number; trainSeconds: number } {
-  const state = readCheckpointState<TrainerState>(digitRunPaths(runsDir, model).checkpoint);
-  return { steps: state.globalStep, trainSeconds: Math.round(state.elapsedSeconds) };
+function runInfo(runsDir: string, model: DigitModelName): { steps: number; trainSeconds: number; cpuSeconds?: number } {
+  const { checkpoint, dir } = digitRunPaths(runsDir, model);
+  const state = readCheckpointState<TrainerState>(checkpoint);
+  const cpuFile = join(dir, 'cpu.json');
+  const cpu = existsSync(cpuFile) ? (JSON.parse(readFileSync(cpuFile, 'utf8')) as { cpuSeconds: number }).cpuSeconds : undefined;
+  return { steps: state.globalStep, trainSeconds: Math.round(state.elapsedSeconds), ...(cpu !== undefined ? { cpuSeconds: cpu } : {}) };
 }
 
 /** Held-out reconstructions of an auto-encoder: a sheet (original | reconstruction, and 112 x 112 for IM-AE) and the MSE. */

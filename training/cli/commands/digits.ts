@@ -103,6 +103,7 @@ async function trainDigits(model: DigitModelName, flags: Record<string, unknown>
   log(`digits: ${model} (${config.preset}: code ${n.codeSize}, encoder ${n.encoderWidths.join('-')}, implicit ${n.implicitHidden.join('-')}), ` +
     `${config.epochs} epochs, batch ${config.batchSize}, lr ${config.learningRate}, ${total} steps; backend ${backend}`);
   const bar = new ProgressBar({ label: model, total, unit: 'steps' });
+  const cpuAtStart = process.cpuUsage();
   let first = true;
   const result = await trainDigitRun({
     runsDir, model, config: resume ? undefined : config, resume, checkpointMinutes: flags['checkpoint-minutes'] as number,
@@ -120,6 +121,13 @@ async function trainDigits(model: DigitModelName, flags: Record<string, unknown>
     },
   });
   bar.finish();
-  log(`digits: ${model} done, ${result.steps} steps, last epoch loss ${result.lastLoss?.toPrecision(4) ?? '-'}; loss plot ${paths.dir}/loss.svg`);
+  // CPU seconds, summed over sessions: on a shared machine the wall clock in the checkpoint overstates the cost.
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const cpuFile = `${paths.dir}/cpu.json`;
+  const used = process.cpuUsage(cpuAtStart);
+  const before = existsSync(cpuFile) ? (JSON.parse(readFileSync(cpuFile, 'utf8')) as { cpuSeconds: number }).cpuSeconds : 0;
+  const cpuSeconds = before + (used.user + used.system) / 1e6;
+  writeFileSync(cpuFile, JSON.stringify({ cpuSeconds: Math.round(cpuSeconds) }) + '\n');
+  log(`digits: ${model} done, ${result.steps} steps, ${(cpuSeconds / 60).toFixed(1)} CPU minutes, last epoch loss ${result.lastLoss?.toPrecision(4) ?? '-'}; loss plot ${paths.dir}/loss.svg`);
   return 0;
 }
