@@ -125,3 +125,22 @@ test('a WGAN run resumed after an abort ends bit-identical to an uninterrupted o
   for (const { name, variable } of module.variables) expect(Array.from(variable.dataSync())).toEqual(Array.from(straight.get(name)!));
   module.dispose();
 });
+
+test("the paper preset builds the supplementary's networks: 4x4 convs 16-32-64-128, a 100-d code, the 102-d implicit decoder with skips", () => {
+  const shapes = (model: DigitModelName) => {
+    const m = createDigitModel(defaultDigitConfig(model, 'paper'));
+    const out = new Map(m.variables.map((v) => [v.name, v.variable.shape]));
+    m.dispose();
+    return out;
+  };
+  const vaeIm = shapes('vae-im');
+  expect([0, 1, 2, 3].map((i) => vaeIm.get(`encoder/conv${i}/filter`))).toEqual([[4, 4, 1, 16], [4, 4, 16, 32], [4, 4, 32, 64], [4, 4, 64, 128]]);
+  // The 4x4 -> 1x1 head over the 4 x 4 x 128 block: a 100-d mean and a 100-d log-variance.
+  expect(vaeIm.get('encoder/head/kernel')).toEqual([2048, 200]);
+  expect([0, 1, 2, 3, 4, 5].map((i) => vaeIm.get(`decoder/dense${i}/kernel`))).toEqual([[102, 1024], [1024 + 102, 512], [512 + 102, 256], [256 + 102, 128], [128 + 102, 64], [64, 1]]);
+  const dcgan = shapes('dcgan');
+  expect(dcgan.get('generator/dense/kernel')).toEqual([100, 2048]);
+  expect(dcgan.get('discriminator/head/kernel')).toEqual([2048, 1]);
+  expect(dcgan.has('discriminator/bn1/gamma')).toBe(true);
+  expect(shapes('wgan').has('critic/bn1/gamma')).toBe(false);
+});
