@@ -65,12 +65,12 @@ async function main() {
     return [m.slice(0, eq), resolve(m.slice(eq + 1))];
   }));
   const lod = args.page === 'lod.html';
-  if (!lod && args.page !== 'index.html') throw new Error(`--page expects index.html or lod.html, got ${args.page}`);
+  if (!lod && args.page !== 'index.html' && args.page !== 'digits.html') throw new Error(`--page expects index.html, lod.html or digits.html, got ${args.page}`);
   const query = lod ? new URLSearchParams({ paused: '1', t: '3', levels: '16,32,64', pixelsPerCell: '6' }) : new URLSearchParams({ still: '1', ...(args.resolution ? { resolution: args.resolution } : {}) });
   if (args.model) query.set('model', args.model);
   if (args.backend) query.set('backend', args.backend);
   for (const [key, value] of new URLSearchParams(args.query)) query.set(key, value);
-  const out = resolve(args.out ?? (lod ? 'docs/lod-demo.png' : 'docs/demo.png'));
+  const out = resolve(args.out ?? (lod ? 'docs/lod-demo.png' : args.page === 'digits.html' ? 'docs/digits-demo.png' : 'docs/demo.png'));
   const timeoutMs = Number(args.minutes) * 60_000;
 
   const server = await startServer({ port: 0, mounts });
@@ -87,7 +87,7 @@ async function main() {
       if (message.type() === 'error' || message.type() === 'warning') console.error(`page ${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => console.error(`page error: ${error.message ?? error}`));
-    const url = `${server.url}/plugin-examples/${lod ? 'lod.html' : ''}?${query}`;
+    const url = `${server.url}/plugin-examples/${args.page === 'index.html' ? '' : args.page}?${query}`;
     console.log(`screenshot: opening ${url} (allowing ${args.minutes} min)`);
     const started = Date.now();
     await page.goto(url, { waitUntil: 'load' });

@@ -3,7 +3,7 @@
  * occupancy for batches of points on the chosen tfjs backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ImNetArchitecture, PresetName } from './decoder/architecture.js';
+import { pointSizeOf, type ImNetArchitecture, type PresetName } from './decoder/architecture.js';
 import { generateLatent, noiseForSeed } from './decoder/generator.js';
 import { activateBackend, runExclusive, type BackendName } from './evaluate/backend.js';
 import { FoldedLatent, TfDecoder } from './evaluate/tfDecoder.js';
@@ -15,7 +15,7 @@ import { resolveWeightsSource, setWeightsBaseUrl, SHIPPED_CATEGORIES, weightsBas
 
 /** A per-shape occupancy function plus the tensors it holds; `dispose()` frees them. */
 export interface OccupancyEvaluator {
-  /** Batched occupancy for this latent: xyz triples in, values in [0, 1] (about) out. */
+  /** Batched occupancy for this latent: xyz triples (xy pairs for a 2D decoder) in, values in [0, 1] (about) out. */
   readonly evaluate: OccupancyFunction;
   /** The tfjs backend that ran the last batch (`undefined` before the first). */
   readonly backend: string | undefined;
@@ -153,6 +153,11 @@ export class ImNetDecoder {
     return this.architecture.latentSize;
   }
 
+  /** Coordinates per point: 3 for shapes in a box, 2 for shapes in a square (the paper's 2D digits). */
+  get pointSize(): 2 | 3 {
+    return pointSizeOf(this.architecture);
+  }
+
   /** True when the weights carry a latent GAN generator, so `sample()` works. */
   get hasGenerator(): boolean {
     return this.model.generator !== null;
@@ -232,19 +237,20 @@ export class ImNetDecoder {
     this.assertAlive();
     this.assertOwn(latent);
     const preference = options.backend ?? 'auto';
+    const pointSize = this.pointSize;
     let folded: FoldedLatent | null = null;
     let backend: string | undefined;
     let disposed = false;
     const evaluator: OccupancyEvaluator = {
       evaluate: (points: Float32Array) => runExclusive(async () => {
         if (disposed || this.disposed) throw new AbortError('occupancy evaluator was disposed');
-        if (points.length % 3 !== 0) throw new RangeError(`points: expected xyz triples, got ${points.length} values`);
+        if (points.length % pointSize !== 0) throw new RangeError(`points: expected ${pointSize === 3 ? 'xyz triples' : 'xy pairs'}, got ${points.length} values`);
         backend = await activateBackend(preference);
         if (disposed || this.disposed) throw new AbortError('occupancy evaluator was disposed');
         this.tfDecoder ??= new TfDecoder(this.model.decoder);
         folded ??= this.tfDecoder.fold(latent.values);
         const decoder = this.tfDecoder;
-        const result = tf.tidy(() => decoder.decode(tf.tensor2d(points, [points.length / 3, 3]), folded!));
+        const result = tf.tidy(() => decoder.decode(tf.tensor2d(points, [points.length / pointSize, pointSize]), folded!));
         try {
           return (await result.data()) as Float32Array;
         } finally {
@@ -282,7 +288,7 @@ export class ImNetDecoder {
   }
 
   /**
-   * Occupancy of `points` (xyz triples) for one latent; a convenience over `createOccupancy`.
+   * Occupancy of `points` (xyz triples, or xy pairs for a 2D decoder) for one latent; a convenience over `createOccupancy`.
    * Rejects with an {@link AbortError} once the decoder is disposed.
    */
   async evaluate(latent: LatentCode, points: Float32Array, options: EvaluateOptions = {}): Promise<Float32Array> {

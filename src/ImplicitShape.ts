@@ -15,6 +15,7 @@ import type { Material } from '@babylonjs/core/Materials/material.js';
 import type { Scene } from '@babylonjs/core/scene.js';
 import type { BackendName } from './evaluate/backend.js';
 import { extractSurface } from './extract/extractSurface.js';
+import { extractExtrudedShape } from './extract/extractExtrudedShape.js';
 import type { ExtractionStats, ExtractSurfaceOptions } from './extract/types.js';
 import { AbortError, ImNetDecoder } from './ImNetDecoder.js';
 import { LatentCode } from './LatentCode.js';
@@ -42,6 +43,11 @@ export interface ImplicitShapeOptions {
   scheduler?: ExtractionScheduler;
   /** Extraction settings (e.g. `guardBand`, `coarseResolution`); see {@link ExtractSurfaceOptions}. */
   extraction?: Omit<ExtractSurfaceOptions, 'resolution' | 'signal' | 'isoLevel'>;
+  /**
+   * For a 2D decoder (`decoder.pointSize === 2`, e.g. the digits): thickness of the slab its shape is
+   * extruded into (marching squares, then extrusion), in the square's units. Default 0.1.
+   */
+  depth?: number;
 }
 
 /** What `onLODChangedObservable` reports. */
@@ -80,7 +86,8 @@ interface Build {
 
 /**
  * `new ImplicitShape(latent, options?, scene?)`: a mesh whose surface is computed asynchronously;
- * await `shape.ready`. The shape lives in [-0.5, 0.5]^3 local units, y up.
+ * await `shape.ready`. The shape lives in [-0.5, 0.5]^3 local units, y up. A 2D decoder's shape
+ * (the digits) lies in the xy square, extruded along z by `options.depth`.
  */
 export class ImplicitShape extends Mesh {
   /**
@@ -122,6 +129,7 @@ export class ImplicitShape extends Mesh {
   private readonly extractionOptions: Partial<ExtractSurfaceOptions>;
   private readonly scheduler: ExtractionScheduler;
   private occupancy: ScheduledOccupancy | null = null;
+  private readonly depth: number;
   private build: Build | null = null;
   private renderObserver: Observer<Scene> | null = null;
   private lastProjectedPixels = 0;
@@ -150,6 +158,8 @@ export class ImplicitShape extends Mesh {
     this.lodEnabled = !fixed;
     this.backendPreference = options.backend ?? 'auto';
     this.extractionOptions = { ...ImplicitShape.DefaultExtraction, ...options.extraction };
+    this.depth = options.depth ?? 0.1;
+    if (!(this.depth > 0 && Number.isFinite(this.depth))) throw new RangeError(`ImplicitShape: options.depth must be a positive number, got ${options.depth}`);
     this.scheduler = options.scheduler ?? ExtractionScheduler.ForEngine(targetScene.getEngine());
     if (options.material) this.material = options.material;
     this.ready = this.buildLevel(0);
@@ -248,20 +258,33 @@ export class ImplicitShape extends Mesh {
     this.build = build;
     const isFirst = this._lodLevel < 0;
     try {
-      this.occupancy ??= this.scheduler.createOccupancy(this._latent, {
-        backend: this.backendPreference,
-        // A shape with nothing on screen yet comes before any refinement of a shape that has a level.
-        priority: () => (this._lodLevel < 0 ? 1e9 : 0) + this.lastProjectedPixels,
-      });
-      const surface = await extractSurface(this.occupancy.evaluate, {
-        ...this.extractionOptions,
-        resolution: this.policy.levels[level],
-        isoLevel: this.decoder.isoLevel,
-        outputActivation: this.decoder.architecture.outputActivation,
-        signal: build.abort.signal,
-        batchSize: this.scheduler.batchSize,
-        timeSlice: this.scheduler.frameBudget,
-      });
+      const planar = this.decoder.pointSize === 2;
+      // A 2D decoder's (resolution+1)^2 points need no sharing across shapes: its own evaluator, not the scheduler.
+      this.occupancy ??= planar
+        ? this.decoder.createOccupancy(this._latent, { backend: this.backendPreference })
+        : this.scheduler.createOccupancy(this._latent, {
+          backend: this.backendPreference,
+          // A shape with nothing on screen yet comes before any refinement of a shape that has a level.
+          priority: () => (this._lodLevel < 0 ? 1e9 : 0) + this.lastProjectedPixels,
+        });
+      const surface = planar
+        ? await extractExtrudedShape(this.occupancy.evaluate, {
+          resolution: this.policy.levels[level],
+          isoLevel: this.decoder.isoLevel,
+          depth: this.depth,
+          signal: build.abort.signal,
+          batchSize: this.scheduler.batchSize,
+          timeSlice: this.scheduler.frameBudget,
+        })
+        : await extractSurface(this.occupancy.evaluate, {
+          ...this.extractionOptions,
+          resolution: this.policy.levels[level],
+          isoLevel: this.decoder.isoLevel,
+          outputActivation: this.decoder.architecture.outputActivation,
+          signal: build.abort.signal,
+          batchSize: this.scheduler.batchSize,
+          timeSlice: this.scheduler.frameBudget,
+        });
       if (this.isDisposed() || build.abort.signal.aborted) throw new AbortError(`ImplicitShape '${this.name}': level ${level} cancelled`);
       // Uploading the geometry is main-thread work too.
       const wait = this.scheduler.frameBudget.checkpoint();
@@ -317,6 +340,7 @@ export class ImplicitShape extends Mesh {
       latent: Array.from(this._latent.values),
       latentLabel: this._latent.label,
       resolution: this.lodEnabled ? undefined : this.policy.levels[0],
+      depth: this.decoder.pointSize === 2 ? this.depth : undefined,
       lod: this.lodEnabled ? { levels: this.policy.levels, pixelsPerCell: this.policy.pixelsPerCell, hysteresis: this.policy.hysteresis } : false,
       backend: this.backendPreference,
     };
@@ -332,7 +356,7 @@ export class ImplicitShape extends Mesh {
       throw new Error(`ImplicitShape.Parse: load the ${info.category} decoder (${info.decoderSource ?? 'in-memory'}) first, or pass it`);
     }
     const shape = new ImplicitShape(found.latent(info.latent, info.latentLabel), {
-      decoder: found, resolution: info.resolution ?? undefined, lod: info.lod, backend: info.backend, name: parsed.name,
+      decoder: found, resolution: info.resolution ?? undefined, lod: info.lod, backend: info.backend, name: parsed.name, depth: info.depth ?? undefined,
     }, scene);
     if (parsed.id) shape.id = parsed.id;
     return shape;

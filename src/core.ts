@@ -7,8 +7,8 @@
  * @packageDocumentation
  */
 export {
-  PRESETS, resolveArchitecture, validateArchitecture, decoderLayerShapes, decoderFlopsPerPoint, kernelRows,
-  type ImNetArchitecture, type PresetName, type OutputActivation, type DenseLayerShape,
+  PRESETS, POINT_SIZE, pointSizeOf, resolveArchitecture, validateArchitecture, receivesSkip, decoderLayerShapes, decoderWeightNames, decoderFlopsPerPoint, kernelRows,
+  type ImNetArchitecture, type PresetName, type OutputActivation, type DenseLayerShape, type PointSize,
 } from './decoder/architecture.js';
 export { randomDecoderWeights, validateDecoderWeights, type DecoderWeights, type DenseWeights } from './decoder/weights.js';
 export { referenceDecode } from './decoder/reference.js';
@@ -22,8 +22,9 @@ export { ImNetDecoder, AbortError, ForeignLatentError, MAX_SAMPLE_SEED, type Occ
 export { LatentCode } from './LatentCode.js';
 export { SHIPPED_CATEGORIES, UnknownCategoryError, type ShippedCategory } from './shippedWeights.js';
 export {
-  extractSurface, marchGrid, marchCells, MAX_RESOLUTION,
+  extractSurface, marchGrid, marchCells, MAX_RESOLUTION, extractExtrudedShape, marchSquares, extrudeRegion,
   type OccupancyFunction, type TriangleMesh, type ExtractedMesh, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type FieldActivation, type TimeSlice,
+  type ExtractExtrudedShapeOptions, type PlanarRegion,
 } from './extract/index.js';
 export { encodeModel, loadModel, type ImNetModel } from './weights/model.js';
 export { WeightsFormatError, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest, type WeightsGroup, type WeightEntry, type GeneratorSpec } from './weights/format.js';

@@ -4,7 +4,8 @@
  *
  * IM-NET (Chen & Zhang, CVPR 2019), as in IM-NET-pytorch: the input is `[x, y, z, latent]`, a stack of
  * fully connected layers with LeakyReLU(0.02), one output. The original CVPR (TensorFlow) variant also
- * concatenates `[xyz, latent]` into the inputs of layers 2-5 ("skip connections").
+ * concatenates `[xyz, latent]` into the inputs of layers 2-5 ("skip connections"). The paper's 2D
+ * experiments (MNIST digits) use the same network on `[x, y, latent]`: `pointSize: 2`.
  */
 
 /** How the last layer's value becomes an occupancy. */
@@ -25,7 +26,15 @@ export interface ImNetArchitecture {
   skipConnections: boolean;
   /** Negative slope of the hidden layers' LeakyReLU. IM-NET uses 0.02. */
   leakySlope: number;
+  /**
+   * Coordinates per point: 3 (x, y, z; a shape in a box) or 2 (x, y; a shape in a square, as the
+   * paper's 2D digits). Default 3: weights written before this field existed are 3D.
+   */
+  pointSize?: PointSize;
 }
+
+/** Coordinates per point of a decoder's input. */
+export type PointSize = 2 | 3;
 
 /** The built-in presets: `imnet` is the paper's size; `web64`/`web32` trade detail for speed in browsers. */
 export const PRESETS: Readonly<Record<PresetName, Readonly<ImNetArchitecture>>> = {
@@ -34,8 +43,13 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<ImNetArchitecture>>> 
   web32: { latentSize: 128, hiddenSizes: [256, 256, 256, 128, 64, 32], outputActivation: 'leakyClip', skipConnections: false, leakySlope: 0.02 },
 };
 
-/** Number of coordinates per point. */
+/** Coordinates per point of a 3D decoder (the default). */
 export const POINT_SIZE = 3;
+
+/** Coordinates per point of `architecture` (3 unless it says 2). */
+export function pointSizeOf(architecture: ImNetArchitecture): PointSize {
+  return architecture.pointSize ?? POINT_SIZE;
+}
 
 /** Layer indices (0-based, hidden layers) whose input also receives `[xyz, latent]` when skips are on. */
 export function receivesSkip(architecture: ImNetArchitecture, layerIndex: number): boolean {
@@ -50,7 +64,7 @@ export function receivesSkip(architecture: ImNetArchitecture, layerIndex: number
 export interface DenseLayerShape {
   /** Rows fed by the previous layer's activations (0 for the first layer). */
   previousRows: number;
-  /** Rows fed by xyz (3 or 0). */
+  /** Rows fed by the point's coordinates (the architecture's point size, or 0). */
   pointRows: number;
   /** Rows fed by the latent (latentSize or 0). */
   latentRows: number;
@@ -61,14 +75,15 @@ export interface DenseLayerShape {
 /** All dense layers of the decoder, hidden layers first, the 1-unit output layer last. */
 export function decoderLayerShapes(architecture: ImNetArchitecture): DenseLayerShape[] {
   const { hiddenSizes, latentSize } = architecture;
+  const pointSize = pointSizeOf(architecture);
   const layers: DenseLayerShape[] = [];
   for (let i = 0; i <= hiddenSizes.length; i++) {
     const units = i < hiddenSizes.length ? hiddenSizes[i] : 1;
     if (i === 0) {
-      layers.push({ previousRows: 0, pointRows: POINT_SIZE, latentRows: latentSize, units });
+      layers.push({ previousRows: 0, pointRows: pointSize, latentRows: latentSize, units });
     } else {
       const skip = i < hiddenSizes.length && receivesSkip(architecture, i);
-      layers.push({ previousRows: hiddenSizes[i - 1], pointRows: skip ? POINT_SIZE : 0, latentRows: skip ? latentSize : 0, units });
+      layers.push({ previousRows: hiddenSizes[i - 1], pointRows: skip ? pointSize : 0, latentRows: skip ? latentSize : 0, units });
     }
   }
   return layers;
@@ -120,6 +135,9 @@ export function validateArchitecture(architecture: ImNetArchitecture, source = '
   }
   if (typeof a.leakySlope !== 'number' || !Number.isFinite(a.leakySlope) || a.leakySlope < 0 || a.leakySlope >= 1) {
     throw new RangeError(`${source}.leakySlope: expected a number in [0, 1), got ${JSON.stringify(a.leakySlope)}`);
+  }
+  if (a.pointSize !== undefined && a.pointSize !== 2 && a.pointSize !== 3) {
+    throw new RangeError(`${source}.pointSize: expected 2 (x, y) or 3 (x, y, z), got ${JSON.stringify(a.pointSize)}`);
   }
 }
 

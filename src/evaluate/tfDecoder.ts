@@ -12,7 +12,7 @@ interface LayerTensors {
   shape: DenseLayerShape;
   /** `[previousRows, units]`, or null for the first layer. */
   previous: tf.Tensor2D | null;
-  /** `[3, units]`, or null when this layer does not see xyz. */
+  /** `[pointSize, units]`, or null when this layer does not see the point's coordinates. */
   point: tf.Tensor2D | null;
 }
 
@@ -71,7 +71,7 @@ export class TfDecoder {
     return new FoldedLatent(biases);
   }
 
-  /** Occupancy for `points` (`[n, 3]`) as a `[n]` tensor; call inside `tf.tidy` or dispose the result. */
+  /** Occupancy for `points` (`[n, pointSize]`: xyz, or xy for a 2D decoder) as a `[n]` tensor; call inside `tf.tidy` or dispose the result. */
   decode(points: tf.Tensor2D, folded: FoldedLatent): tf.Tensor1D {
     this.assertAlive();
     return this.forward(points, (l, input, rows) => this.layer(l, input, rows, folded.biases[l]));

@@ -1,6 +1,9 @@
 /** Surface extraction: occupancy callback in, closed indexed triangle mesh out. */
 export { extractSurface } from './extractSurface.js';
 export { marchCells, marchGrid, MAX_RESOLUTION } from './marchingCubes.js';
+export { extractExtrudedShape, type ExtractExtrudedShapeOptions } from './extractExtrudedShape.js';
+export { marchSquares, type PlanarRegion } from './marchingSquares.js';
+export { extrudeRegion } from './extrudeRegion.js';
 export type {
   ExtractedMesh,
   ExtractionStats,

@@ -21,7 +21,7 @@ const POINTS_PER_CHUNK = 8192;
 export interface BatchedRound {
   /** Points in this round. */
   count: number;
-  /** Writes xyz of points start..start+count-1 into `out` (3 * count floats). */
+  /** Writes the coordinates of points start..start+count-1 into `out` (`pointSize * count` floats: xyz, or xy in 2D). */
   writePoints(out: Float32Array, start: number, count: number): void;
   /** Receives the values of points start..start+values.length-1. */
   store(start: number, values: Float32Array): void;
@@ -32,6 +32,7 @@ export interface BatchedRound {
  * the CPU work around each call in chunks with checkpoints between them.
  *
  * @param callsBefore - calls made earlier in this extraction, so error messages number calls globally.
+ * @param pointSize - coordinates per point: 3 (xyz), or 2 for a planar field (xy pairs).
  * @returns the number of calls made.
  * @throws RangeError for a result of the wrong length; Error for NaN values; an `AbortError` when the
  *   signal aborts (checked at every checkpoint, so before every call and right after it returns).
@@ -42,15 +43,16 @@ export async function evaluateRound(
   batchSize: number,
   checkpoints: Checkpoints,
   callsBefore = 0,
+  pointSize = 3,
 ): Promise<number> {
   let calls = 0;
   for (let start = 0; start < round.count; start += batchSize) {
     const count = Math.min(batchSize, round.count - start);
     // A fresh array per call: the callback may hold on to it (e.g. an evaluator queueing uploads),
     // and one allocation per batch is noise next to evaluating a network on it.
-    const points = new Float32Array(3 * count);
+    const points = new Float32Array(pointSize * count);
     await checkpoints.forEachChunk(count, POINTS_PER_CHUNK, (from, to) =>
-      round.writePoints(points.subarray(3 * from, 3 * to), start + from, to - from),
+      round.writePoints(points.subarray(pointSize * from, pointSize * to), start + from, to - from),
     );
     checkpoints.pause();
     const result = await occupancy(points);
@@ -64,7 +66,7 @@ export async function evaluateRound(
       );
     }
     await checkpoints.forEachChunk(count, POINTS_PER_CHUNK, (from, to) => {
-      checkValues(result, points, from, to, callsBefore + calls);
+      checkValues(result, points, from, to, callsBefore + calls, pointSize);
       round.store(start + from, result.subarray(from, to));
     });
   }
@@ -72,11 +74,11 @@ export async function evaluateRound(
 }
 
 /** Throws for the first NaN among result[from..to). */
-function checkValues(result: Float32Array, points: Float32Array, from: number, to: number, call: number): void {
+function checkValues(result: Float32Array, points: Float32Array, from: number, to: number, call: number, pointSize: number): void {
   for (let i = from; i < to; i++) {
     if (isNaN(result[i])) {
       throw new Error(
-        `occupancy returned NaN for point (${points[3 * i]}, ${points[3 * i + 1]}, ${points[3 * i + 2]}) ` +
+        `occupancy returned NaN for point (${Array.from(points.subarray(pointSize * i, pointSize * (i + 1))).join(', ')}) ` +
           `(value ${i} of call ${call}); expected a number`,
       );
     }

@@ -133,6 +133,8 @@ export class ExtractionScheduler {
   /** An occupancy function for one shape; `priority()` (higher first) is read when calls are formed. */
   createOccupancy(latent: LatentCode, options: { backend?: BackendName; priority?: () => number } = {}): ScheduledOccupancy {
     const decoder = latent.decoder;
+    // Shared calls concatenate xyz rows; a 2D decoder's few (resolution+1)^2 points need no sharing.
+    if (decoder.pointSize !== 3) throw new RangeError(`ExtractionScheduler: the ${decoder.category} decoder takes ${decoder.pointSize} coordinates per point; the scheduler batches xyz (3)`);
     const client: Client = {
       decoder, latent, backend: options.backend ?? 'auto', priority: options.priority ?? (() => 0),
       folded: null, disposed: false, lastBackend: undefined, untrack: () => undefined,

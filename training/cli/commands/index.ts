@@ -9,6 +9,7 @@ import { generateCommand } from './generate.js';
 import { sheetCommand } from './sheet.js';
 import { lfdCommand } from './lfd.js';
 import { reportCommand } from './report.js';
+import { digitsCommand } from './digits.js';
 
 export type { Command, FlagSpec, ParsedArgs, PositionalSpec } from '../args.js';
 
@@ -22,4 +23,5 @@ export const COMMANDS: Record<string, Command> = {
   sheet: sheetCommand,
   lfd: lfdCommand,
   report: reportCommand,
+  digits: digitsCommand,
 };

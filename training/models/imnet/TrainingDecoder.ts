@@ -6,7 +6,7 @@
  * latents folded per shape as the runtime does) is tested against.
  */
 import * as tf from '@tensorflow/tfjs';
-import { decoderLayerShapes, kernelRows, type DenseLayerShape, type ImNetArchitecture, randomDecoderWeights, validateDecoderWeights, type DecoderWeights } from '#core';
+import { decoderLayerShapes, kernelRows, pointSizeOf, type DenseLayerShape, type ImNetArchitecture, randomDecoderWeights, validateDecoderWeights, type DecoderWeights } from '#core';
 import { matMulFastGrad } from '../../nn/dense.js';
 import type { NamedVariable } from '../../nn/Adam.js';
 
@@ -29,8 +29,8 @@ export function outputActivation(h: tf.Tensor, activation: ImNetArchitecture['ou
 /** How much the output layer's He-normal kernel is shrunk at initialisation. */
 const OUTPUT_KERNEL_SCALE = 0.1;
 
-/** Standard deviation of the kernel rows fed by xyz: twice He-normal's for a fan-in of 3. */
-const POINT_ROWS_STD = 2 * Math.sqrt(2 / 3);
+/** Standard deviation of the kernel rows fed by the coordinates: twice He-normal's for a fan-in of the point size (3, or 2 in 2D). */
+const pointRowsStd = (pointSize: number): number => 2 * Math.sqrt(2 / pointSize);
 
 /**
  * Initial decoder weights: the runtime's He-normal weights (output bias 0.5), with two changes that
@@ -48,11 +48,12 @@ export function initialDecoderWeights(architecture: ImNetArchitecture, seed: num
   // The output starts at the iso level 0.5: a bias of 0.5 through leaky clip or clip, 0 through a sigmoid.
   const weights = randomDecoderWeights(architecture, seed, architecture.outputActivation === 'sigmoid' ? 0 : 0.5);
   const output = weights.layers[weights.layers.length - 1].kernel;
+  const pointStd = pointRowsStd(pointSizeOf(architecture));
   for (let i = 0; i < output.length; i++) output[i] *= OUTPUT_KERNEL_SCALE;
   decoderLayerShapes(architecture).forEach((shape, l) => {
     if (shape.pointRows === 0) return;
-    // He-normal drew these rows with std sqrt(2 / rows); rescale to POINT_ROWS_STD.
-    const scale = POINT_ROWS_STD / Math.sqrt(2 / kernelRows(shape));
+    // He-normal drew these rows with std sqrt(2 / rows); rescale to the coordinates' own std.
+    const scale = pointStd / Math.sqrt(2 / kernelRows(shape));
     const kernel = weights.layers[l].kernel;
     for (let r = shape.previousRows; r < shape.previousRows + shape.pointRows; r++) {
       for (let j = 0; j < shape.units; j++) kernel[r * shape.units + j] *= scale;
@@ -86,8 +87,8 @@ export class TrainingDecoder {
   }
 
   /**
-   * Occupancy for points `[n, 3]` with their shapes' latents `[n, latentSize]`, as `[n]`.
-   * Layer inputs are `concat([previous, xyz, latent])` in the stored row order.
+   * Occupancy for points `[n, pointSize]` (xyz, or xy for a 2D decoder) with their shapes' latents
+   * `[n, latentSize]`, as `[n]`. Layer inputs are `concat([previous, point, latent])` in the stored row order.
    */
   forward(points: tf.Tensor2D, latents: tf.Tensor2D): tf.Tensor1D {
     return tf.tidy(() => {

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The MNIST digit models of docs/digits.md, one after another with the narrow preset's CPU schedule,
+# then their sheets and scores and the runtime weights of IM-GAN. Safe to re-run after an interruption:
+# a model with a checkpoint is resumed (a finished one returns at once).
+#
+#   nohup nice -n 10 bash training/categories/trainDigits.sh > runs/digits.log 2>&1 &
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${RUNS:-runs/digits}
+for model in cnn-ae im-ae im-gan cnn-gan vae vae-im dcgan wgan wgan-im; do
+  if [ -f "$RUNS/$model/checkpoint.bin" ]; then
+    npx imnet digits train "$model" --runs "$RUNS" --resume
+  else
+    npx imnet digits train "$model" --runs "$RUNS" "$@"
+  fi
+done
+npx imnet digits sheet --runs "$RUNS" --out docs/digits
+npx imnet digits export --runs "$RUNS" --weights weights/digits
