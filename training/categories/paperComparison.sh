@@ -12,10 +12,12 @@ category="${1:?usage: paperComparison.sh <category> [work-dir]}"
 work="${2:-experiments}"
 count="${COUNT:-60}"
 cd "$(dirname "$0")/../.."
+# The CLI from this checkout's source (an installed package has the built `npx imnet` instead).
+imnet() { node training/cli/imnet.mjs "$@"; }
 
 meshes="$work/meshes/$category"; data="$work/data/$category"; runs="$work/runs/$category"
-[ -f "$meshes/generate.json" ] || npx imnet generate "$category" --count "$count" --seed 1 --out "$meshes"
-npx imnet prepare "$meshes" --out "$data" --jobs 1   # 256^3, 80/20 split; resumes on its own
+[ -f "$meshes/generate.json" ] || imnet generate "$category" --count "$count" --seed 1 --out "$meshes"
+imnet prepare "$meshes" --out "$data" --jobs 1   # 256^3, 80/20 split; resumes on its own
 
 # Shared by both auto-encoders: the same encoder, optimizer and batches of shapes. lr 2e-3 and 4 shapes per
 # step: on 48 airplanes a CNN-AE at 3e-3 and 4 shapes reached training IoU 0.3-0.44 in 48 steps.
@@ -23,8 +25,8 @@ common=(--preset web32 --encoder-width "${ENCODER_WIDTH:-8}" --batch-size "${BAT
 train() { # <run-dir> <flags...>: a new run, a resumed one, or nothing when it is done
   local run="$1"; shift
   if [ -f "$run/model/done" ]; then echo "train: $run already finished"
-  elif [ -f "$run/checkpoint.bin" ]; then npx imnet train "$data" --out "$run" --resume && touch "$run/model/done"
-  else npx imnet train "$data" --out "$run" "$@" && touch "$run/model/done"; fi
+  elif [ -f "$run/checkpoint.bin" ]; then imnet train "$data" --out "$run" --resume && touch "$run/model/done"
+  else imnet train "$data" --out "$run" "$@" && touch "$run/model/done"; fi
 }
 # IM-AE, progressive 16^3 -> 32^3 -> 64^3.
 train "$runs/im" "${common[@]}" --epochs-16 "${EPOCHS_16:-3}" --epochs-32 "${EPOCHS_32:-3}" --epochs-64 "${EPOCHS_64:-1}" --points 2048
@@ -34,5 +36,5 @@ train "$runs/cnn" "${common[@]}" --decoder cnn --epochs "${CNN_EPOCHS:-20}"
 # The latent GAN on each auto-encoder's training codes.
 for run in "$runs/im" "$runs/cnn"; do
   if [ -f "$run/gan/checkpoint.bin" ]; then resume=(--resume); else resume=(); fi
-  [ -f "$run/gan/done" ] || { npx imnet gan "$run" --width "${GAN_WIDTH:-512}" --epochs "${GAN_EPOCHS:-200}" "${resume[@]}" && touch "$run/gan/done"; }
+  [ -f "$run/gan/done" ] || { imnet gan "$run" --width "${GAN_WIDTH:-512}" --epochs "${GAN_EPOCHS:-200}" "${resume[@]}" && touch "$run/gan/done"; }
 done

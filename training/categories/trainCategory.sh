@@ -10,22 +10,24 @@ category="${1:?usage: trainCategory.sh <category> [work-dir]}"
 work="${2:-/tmp/imnet-categories}"
 count="${COUNT:-300}"
 cd "$(dirname "$0")/../.."
+# The CLI from this checkout's source (an installed package has the built `npx imnet` instead).
+imnet() { node training/cli/imnet.mjs "$@"; }
 
 meshes="$work/meshes/$category"; data="$work/data/$category"; run="$work/runs/$category"
-[ -f "$meshes/generate.json" ] || npx imnet generate "$category" --count "$count" --seed 1 --out "$meshes"
-npx imnet prepare "$meshes" --out "$data" --seed 1 --jobs 1   # 256^3, surface voxels kept (IM-NET/binvox); resumes on its own
+[ -f "$meshes/generate.json" ] || imnet generate "$category" --count "$count" --seed 1 --out "$meshes"
+imnet prepare "$meshes" --out "$data" --seed 1 --jobs 1   # 256^3, surface voxels kept (IM-NET/binvox); resumes on its own
 # Auto-decoder from PCA codes, small steps (16 shapes x 512 points): measured on 300 chairs, twice the
 # loss drop per second of 32 x 1024 at the same points/s, and far ahead of noise-initialised codes.
 train_flags=(--preset web32 --mode autodecoder --latent-init pca --epochs-16 "${EPOCHS_16:-2}" --epochs-32 "${EPOCHS_32:-2}"
   --epochs-64 "${EPOCHS_64:-4}" --batch-size 16 --points 512 --lr "${LR:-0.001}" --beta1 0.9 --latent-lr 0.01 --encode-steps 1000
   --seed 1 --checkpoint-minutes 3)
 if [ -f "$run/model/model.json" ]; then echo "train: $run already finished"
-elif [ -f "$run/checkpoint.bin" ]; then npx imnet train "$data" --out "$run" --resume
-else npx imnet train "$data" --out "$run" "${train_flags[@]}"; fi
+elif [ -f "$run/checkpoint.bin" ]; then imnet train "$data" --out "$run" --resume
+else imnet train "$data" --out "$run" "${train_flags[@]}"; fi
 # IM-GAN's 2048-wide generator is ~9.4 MB per category in float16; 512 keeps weights/ under 15 MB for six.
 if [ -f "$run/gan/checkpoint.bin" ]; then gan_resume=(--resume); else gan_resume=(); fi
-[ -f "$run/gan/done" ] || { npx imnet gan "$run" --width 512 --epochs "${GAN_EPOCHS:-200}" "${gan_resume[@]}" && touch "$run/gan/done"; }
-npx imnet export "$run" --out "weights/$category" --float16
-npx imnet eval "weights/$category" "$data" --split test --out "$run/eval-test.json"
-npx imnet eval "weights/$category" "$data" --split train --limit 30 --out "$run/eval-train.json"
-npx imnet sheet "weights/$category" "$data" --out "docs/categories/$category" --count 8 --samples 16
+[ -f "$run/gan/done" ] || { imnet gan "$run" --width 512 --epochs "${GAN_EPOCHS:-200}" "${gan_resume[@]}" && touch "$run/gan/done"; }
+imnet export "$run" --out "weights/$category" --float16
+imnet eval "weights/$category" "$data" --split test --out "$run/eval-test.json"
+imnet eval "weights/$category" "$data" --split train --limit 30 --out "$run/eval-train.json"
+imnet sheet "weights/$category" "$data" --out "docs/categories/$category" --count 8 --samples 16

@@ -6,13 +6,15 @@
 #   nohup nice -n 10 bash training/categories/trainDigits.sh > runs/digits.log 2>&1 &
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# The CLI from this checkout's source (an installed package has the built `npx imnet` instead).
+imnet() { node training/cli/imnet.mjs "$@"; }
 RUNS=${RUNS:-runs/digits}
 for model in cnn-ae im-ae im-gan cnn-gan vae vae-im dcgan wgan wgan-im; do
   if [ -f "$RUNS/$model/checkpoint.bin" ]; then
-    npx imnet digits train "$model" --runs "$RUNS" --resume
+    imnet digits train "$model" --runs "$RUNS" --resume
   else
-    npx imnet digits train "$model" --runs "$RUNS" "$@"
+    imnet digits train "$model" --runs "$RUNS" "$@"
   fi
 done
-npx imnet digits sheet --runs "$RUNS" --out docs/digits
-npx imnet digits export --runs "$RUNS" --weights weights/digits
+imnet digits sheet --runs "$RUNS" --out docs/digits
+imnet digits export --runs "$RUNS" --weights weights/digits
