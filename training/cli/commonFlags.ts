@@ -20,13 +20,13 @@ export const CHECKPOINT_MINUTES_FLAG = {
 
 /**
  * The flags every training command ends with: `--seed` (default from the model's config), `--resume`,
- * `--checkpoint-minutes` and `--backend`.
+ * `--checkpoint-minutes` (default: the trainer's, or the model's own) and `--backend`.
  */
-export function trainingRunFlags(seed: number, say: { seed: string; resume: string }) {
+export function trainingRunFlags(seed: number, say: { seed: string; resume: string }, checkpointMinutes: number = CHECKPOINT_MINUTES_FLAG.default) {
   return [
     { name: 'seed', type: 'integer', min: 0, default: seed, description: say.seed },
     { name: 'resume', type: 'boolean', default: false, description: say.resume },
-    CHECKPOINT_MINUTES_FLAG,
+    { ...CHECKPOINT_MINUTES_FLAG, default: checkpointMinutes },
     BACKEND_FLAG,
   ] as const satisfies readonly FlagSpec[];
 }
