@@ -90,7 +90,7 @@ function thirdPartyNotices() {
  * The `imnet` CLI as plain ES modules in dist/training/, so the package's bin runs with neither tsx
  * nor TypeScript. Entries: the bin and the modules worker threads load by file URL (the prepare task,
  * the data-parallel replica worker and its factories), each a file of its own; the worker
- * threads' entry, already JavaScript, is copied. `#core`
+ * threads' entry, already JavaScript, is copied, and so is the LFD constants file. `#core`
  * becomes the built `dist/babylon-imnet-core.mjs`, so the CLI and the runtime share one copy.
  * tfjs stays external (a peer, as for the runtime), and ml-matrix (a dependency, below); the other
  * libraries only the CLI uses (three's PLY loader, glTF-Transform) are bundled, so installing the
@@ -136,6 +136,8 @@ const cli = {
       },
       generateBundle() {
         this.emitFile({ type: 'asset', fileName: 'worker.mjs', source: readFileSync('training/util/worker.mjs', 'utf8') });
+        // Read beside the module that loads it (eval/lfd/lfdConstants.ts), so beside the chunks here.
+        this.emitFile({ type: 'asset', fileName: 'lfd-constants.json', source: readFileSync('training/eval/lfd/lfd-constants.json', 'utf8') });
       },
     },
     thirdPartyNotices(),

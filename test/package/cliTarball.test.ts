@@ -72,6 +72,12 @@ test('generate -> prepare -> train -> gan -> export, then ImNetDecoder.load mesh
   const exported = expectOk('export', 'run', '--out', 'weights/vase', '--float16');
   expect(exported.stderr).toMatch(/category vase, web32 decoder, 6 training \+ 2 test latents, latent generator/);
 
+  // The evaluation commands read data files beside their modules (LFD's constants): a mesh against
+  // itself is 0, against another a positive integer.
+  const meshes = readdirSync(join(app, 'meshes')).filter((f) => f.endsWith('.obj')).sort().map((f) => join('meshes', f));
+  expect(expectOk('lfd', meshes[0], meshes[0]).stdout.trim()).toBe('0');
+  expect(expectOk('lfd', meshes[0], meshes[1]).stdout.trim()).toMatch(/^[1-9][0-9]*$/);
+
   // The runtime from the same installed package: closed, consistently oriented meshes.
   writeFileSync(join(app, 'load.mjs'), `
     import { ImNetDecoder, ImplicitShape } from 'babylon-imnet';
