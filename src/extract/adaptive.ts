@@ -47,9 +47,11 @@
  * cells also grow the first refined level's frontier again (escalation, see `frontier.ts`). So an
  * underestimated L, or a field with no distance at all, costs rounds, never holes: the mesh is
  * always closed, and every surface component it touches is complete. Only a part no kept cell touches (a thin part missed
- * entirely) depends on L alone. At 256^3 on 0/1 fields (no distance): a sphere and a torus take 4
- * rounds, a 0.012-thick tilted plate and a chair with 0.04-wide legs 5 (15 and 19 with tracking on
- * the last level only), other tilts of them 7-12 (7-59).
+ * entirely) depends on L alone. At 256^3 on 0/1 fields (no distance) from 16^3: a sphere and a
+ * torus take 4 rounds, a 0.012-thick tilted plate and a chair with 0.04-wide legs 5, other tilts of
+ * them 7-12, the oblique 0.008 rod 9. From 32^3 (`coarseResolution: 32`, ImplicitShape's start):
+ * every tilt of the plate and the chair 5 rounds at 0.99-2.4% of dense (MISE: 0.61-2.2%, missing
+ * 0.2-44% of their triangles), the rod 7, sphere and torus 4.
  *
  * Fields without much distance. Saturated values (exactly 0 or 1; for clip/sigmoid at or beyond
  * them) carry none: a cell with one gets no band test and its corners cast no balls, so a binary
@@ -434,8 +436,8 @@ interface LevelGrowth {
 }
 
 /**
- * The first refined level follows the surface (disc or column, sized by the step into it: 5 and 8
- * cells for 16 -> 64): it is the first to see parts thinner than the coarse cells, which can run
+ * The first refined level follows the surface (disc, column along a fitted rod's axis or through the
+ * face, sized by the step into it): it is the first to see parts thinner than the coarse cells, which can run
  * on for a coarse cell or two between the corners that saw them. Later levels add only the missing
  * cell: a cell refined unseen costs the next level's corners, and what a finer level misses lies
  * within a cell of what it found (measured on the binary fields at 256^3: larger growths there cost
@@ -444,7 +446,10 @@ interface LevelGrowth {
 function frontierGrowth(levels: readonly number[], level: number): LevelGrowth {
   if (level !== 1) return { growth: 'cell', diskRadius: 0, beamLength: 0 };
   const step = levels[1] / levels[0];
-  return { growth: 'shape', diskRadius: step + 1, beamLength: 2 * step };
+  // Measured on the binary fields at 256^3: from 32^3 (step 2) a disc of 6 and a column of 12 take
+  // every tilted plate and chair in 5 rounds (3 and 4: 7); from 16^3 (step 4) larger growths than
+  // 5 and 8 cost more rounds on the chairs, not fewer.
+  return step === 2 ? { growth: 'shape', diskRadius: 6, beamLength: 12 } : { growth: 'shape', diskRadius: step + 1, beamLength: 2 * step };
 }
 
 /**

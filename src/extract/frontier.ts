@@ -15,8 +15,11 @@
  *   corners around the cell it leaves are fitted with a plane; when they lie in one (the smallest
  *   principal spread under {@link PLANAR_SPREAD} of the middle one: a thin sheet such as a tilted
  *   plate), the growth is a disc of `diskRadius` cells in that plane through the missing cell, one
- *   cell to either side; otherwise (a leg, a rod, a junction) it is a column of `beamLength` cells
- *   straight on through the face. Measured at 256^3 on 0/1 fields from a 16^3 start (growth on the
+ *   cell to either side; when they lie along a line (the middle spread under {@link LINEAR_SPREAD}
+ *   of the largest: a rod thinner than the cells), a column of `beamLength` cells along that line,
+ *   away from the kept cell, one cell around it; otherwise (a leg, a junction) a column of
+ *   `beamLength` cells straight on through the face. The rod's column took the oblique 0.008 rod of
+ *   the `thin` field at 256^3 (0/1) from 25 rounds to 9 (16^3 start) and 7 (32^3 start). Measured at 256^3 on 0/1 fields from a 16^3 start (growth on the
  *   64^3 level, disc 5, beam 8): a 0.012-thick tilted plate and a chair with 0.04-wide legs go from
  *   15 and 19 rounds to 5 each, at 0.96x and 0.97x MISE's evaluations. On plates whose tilt leaves
  *   the 16^3 grid only a few corners inside them, discs of 5 reach too little: 7-56 rounds (see
@@ -163,7 +166,20 @@ function grow(
     return;
   }
   const normal = _normal;
-  if (fitPlane(frontier, cx, cy, cz, normal)) {
+  const fit = fitCrossings(frontier, cx, cy, cz, normal);
+  if (fit === LINE) {
+    // Along the rod, away from the kept cell, with the cells around the axis (a rod up to a cell wide).
+    const sign = (axis === 0 ? normal[0] : axis === 1 ? normal[1] : normal[2]) * step < 0 ? -1 : 1;
+    const ux = sign * normal[0];
+    const uy = sign * normal[1];
+    const uz = sign * normal[2];
+    for (let k = 0; k < frontier.beamLength; k++) {
+      const x = nx + floor(ux * k + 0.5);
+      const y = ny + floor(uy * k + 0.5);
+      const z = nz + floor(uz * k + 0.5);
+      for (let d = 0; d < 27; d++) addCell(frontier, x + (d % 3) - 1, y + (floor(d / 3) % 3) - 1, z + floor(d / 9) - 1);
+    }
+  } else if (fit === PLANE) {
     const radius = frontier.diskRadius;
     const [ax, ay, az] = normal;
     for (let dz = -radius; dz <= radius; dz++) {
@@ -201,7 +217,7 @@ const _moments = new Float64Array(6);
  * Fits a plane to the crossings among the known lattice corners around cell (cx, cy, cz) of the
  * level; writes its unit normal to `normal` and returns true when they lie in one.
  */
-function fitPlane(frontier: Frontier, cx: number, cy: number, cz: number, normal: Float64Array): boolean {
+function fitCrossings(frontier: Frontier, cx: number, cy: number, cz: number, normal: Float64Array): number {
   const { values, r, resolution, isoLevel } = frontier;
   const n = resolution + 1;
   const stride = resolution / r;
@@ -249,7 +265,7 @@ function fitPlane(frontier: Frontier, cx: number, cy: number, cz: number, normal
       }
     }
   }
-  if (count < FIT_MIN_CROSSINGS) return false;
+  if (count < FIT_MIN_CROSSINGS) return NO_FIT;
   const mx = sx / count;
   const my = sy / count;
   const mz = sz / count;
@@ -260,7 +276,63 @@ function fitPlane(frontier: Frontier, cx: number, cy: number, cz: number, normal
   m[3] = sxy / count - mx * my;
   m[4] = sxz / count - mx * mz;
   m[5] = syz / count - my * mz;
-  return planeNormal(m, normal);
+  if (planeNormal(m, normal)) return PLANE;
+  return lineDirection(m, normal) ? LINE : NO_FIT;
+}
+
+/** What {@link fitCrossings} found: no shape, crossings in a plane (a sheet), along a line (a rod). */
+const NO_FIT = 0;
+const PLANE = 1;
+const LINE = 2;
+
+/**
+ * The eigenvector of the largest eigenvalue of the symmetric matrix `m` (xx, yy, zz, xy, xz, yz),
+ * when the middle one is under {@link LINEAR_SPREAD} of it (crossings along a line: a rod); false
+ * otherwise.
+ */
+export function lineDirection(m: Float64Array, direction: Float64Array): boolean {
+  const [a, b, c, d, e, f] = m;
+  const q = (a + b + c) / 3;
+  const offDiagonal = d * d + e * e + f * f;
+  const p = sqrt(((a - q) ** 2 + (b - q) ** 2 + (c - q) ** 2 + 2 * offDiagonal) / 6);
+  if (!(p > 1e-12)) return false;
+  const ba = (a - q) / p;
+  const bb = (b - q) / p;
+  const bc = (c - q) / p;
+  const bd = d / p;
+  const be = e / p;
+  const bf = f / p;
+  const det = ba * (bb * bc - bf * bf) - bd * (bd * bc - bf * be) + be * (bd * bf - bb * be);
+  const phi = acos(det / 2 < -1 ? -1 : det / 2 > 1 ? 1 : det / 2) / 3;
+  const largest = q + 2 * p * cos(phi);
+  const smallest = q + 2 * p * cos(phi + (2 * Math.PI) / 3);
+  const middle = 3 * q - largest - smallest;
+  if (!(middle < LINEAR_SPREAD * largest)) return false;
+  return nullVector(a - largest, b - largest, c - largest, d, e, f, direction);
+}
+
+/** Below this ratio of the middle to the largest principal spread, crossings count as one line. */
+export const LINEAR_SPREAD = 0.2;
+
+/**
+ * A unit vector orthogonal to the rows (xx, d, e), (d, yy, f), (e, f, zz) of a singular symmetric
+ * matrix: the longest cross product of two rows.
+ */
+function nullVector(r0x: number, r1y: number, r2z: number, d: number, e: number, f: number, out: Float64Array): boolean {
+  let best = 0;
+  for (let pair = 0; pair < 3; pair++) {
+    const x = pair === 0 ? d * f - e * r1y : pair === 1 ? d * r2z - e * f : r1y * r2z - f * f;
+    const y = pair === 0 ? e * d - r0x * f : pair === 1 ? e * e - r0x * r2z : f * e - d * r2z;
+    const z = pair === 0 ? r0x * r1y - d * d : pair === 1 ? r0x * f - d * e : d * f - r1y * e;
+    const length = sqrt(x * x + y * y + z * z);
+    if (length > best) {
+      best = length;
+      out[0] = x / length;
+      out[1] = y / length;
+      out[2] = z / length;
+    }
+  }
+  return best > 0;
 }
 
 /**
