@@ -2,8 +2,9 @@
  * A run's training curve (`imnet train --curve-every`): held-out IoU and MSE against the run's CPU
  * time, measured while it trains, for comparing recipes by what they reach per core-minute.
  *
- * `<run>/curve.csv` and `<run>/curve.json` get a row at the start (step 0), at the cadence and at the
- * last step of every stage; both are rewritten atomically after each row. A resumed run drops the rows
+ * `<run>/curve.csv` and `<run>/curve.json` get a row at the start (step 0), at the cadence (each time
+ * training's CPU time passes a multiple of the period, or every n steps) and at the last step of every
+ * stage; both are rewritten atomically after each row. A resumed run drops the rows
  * after its checkpoint (their steps are trained again) and continues the rest.
  *
  * The axes are the training's own: a row's `cpuSeconds` and `wallSeconds` are the trainer's clocks
@@ -12,7 +13,7 @@
  * cost is in its row (`evalSeconds`, `evalCpuSeconds`). Set-up before the first step (PCA codes,
  * starting the workers) is not on the axes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunClock, StepEnd, TrainerCallback } from '../trainer/callbacks.js';
 import { writeFileAtomicSync } from '../util/atomicWrite.js';
@@ -102,6 +103,7 @@ export function curveCsv(rows: readonly CurveRow[]): string {
 /** Writes curve.csv and curve.json (NaN as null), each atomically. */
 export function writeCurve(runDir: string, settings: CurveSettings, rows: readonly CurveRow[]): void {
   const paths = curvePaths(runDir);
+  mkdirSync(runDir, { recursive: true });
   const file: CurveFile = { format: CURVE_FORMAT, formatVersion: CURVE_FORMAT_VERSION, settings, rows: [...rows] };
   writeFileAtomicSync(paths.csv, curveCsv(rows));
   writeFileAtomicSync(paths.json, JSON.stringify(file, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');
@@ -130,6 +132,14 @@ export interface CurveRecorderArgs {
   /** The name of stage `index` (its sample level). */
   stageName: (index: number) => string;
   log?: (line: string) => void;
+  /** What a measurement costs is read off this clock. Default: wall clock and process CPU (every thread). */
+  readClock?: () => RunClock;
+}
+
+/** The process's clocks: wall seconds, and user + system CPU seconds of every thread. */
+export function processClock(): RunClock {
+  const cpu = process.cpuUsage();
+  return { elapsedSeconds: performance.now() / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 /** The trainer callback that measures the run at the cadence and keeps curve.csv/json (see the module note). */
@@ -139,11 +149,11 @@ export function curveCallback(args: CurveRecorderArgs): TrainerCallback {
   let lossSum = 0, lossSteps = 0;
   const spent = (key: 'evalSeconds' | 'evalCpuSeconds'): number => rows.reduce((sum, r) => sum + r[key], 0);
 
+  const readClock = args.readClock ?? processClock;
   const record = async (step: number, stage: string, clock: RunClock): Promise<void> => {
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
+    const before = readClock();
     const scores = await args.measure();
-    const cpu = process.cpuUsage(cpuBefore);
+    const after = readClock();
     const row: CurveRow = {
       step, stage,
       // The clock was read before this measurement; the earlier ones are taken off.
@@ -151,8 +161,8 @@ export function curveCallback(args: CurveRecorderArgs): TrainerCallback {
       cpuSeconds: clock.cpuSeconds - spent('evalCpuSeconds'),
       trainLoss: lossSteps > 0 ? lossSum / lossSteps : NaN,
       ...scores,
-      evalSeconds: (performance.now() - started) / 1000,
-      evalCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      evalSeconds: after.elapsedSeconds - before.elapsedSeconds,
+      evalCpuSeconds: after.cpuSeconds - before.cpuSeconds,
     };
     rows.push(row);
     lossSum = 0;
@@ -165,8 +175,10 @@ export function curveCallback(args: CurveRecorderArgs): TrainerCallback {
   const due = (e: StepEnd): boolean => {
     if (e.epoch === e.epochs && e.step === e.steps) return true;
     if (settings.everySteps) return e.globalStep % settings.everySteps === 0;
-    const last = rows.at(-1);
-    return settings.everyCpuMinutes !== undefined && e.cpuSeconds - spent('evalCpuSeconds') - (last?.cpuSeconds ?? 0) >= 60 * settings.everyCpuMinutes;
+    if (settings.everyCpuMinutes === undefined) return false;
+    // On a grid of whole periods, so a stage end's row does not shift the ones after it.
+    const period = 60 * settings.everyCpuMinutes;
+    return Math.floor((e.cpuSeconds - spent('evalCpuSeconds')) / period) > Math.floor((rows.at(-1)?.cpuSeconds ?? 0) / period);
   };
 
   return {

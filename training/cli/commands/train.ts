@@ -69,6 +69,8 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     const { resume } = flags;
     if (resume && !existsSync(`${runDir}/checkpoint.bin`)) throw new UsageError(`--resume: ${runDir} holds no checkpoint.bin to continue from`);
     if (!resume && existsSync(`${runDir}/checkpoint.bin`)) throw new UsageError(`--out ${runDir} already holds a run; pass --resume to continue it or choose another folder`);
+    const curve = curveSettings(flags);
+    if (curve && !resume && flags.decoder === 'cnn') throw new UsageError('--curve-every and --curve-every-steps measure IM decoders; --decoder cnn has no curve');
 
     const { selectBackend } = await import('../../nn/backend.js');
     const { openDataset } = await import('../../data/dataset/dataset.js');
@@ -83,7 +85,6 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     const choice = await selectBackend(flags.backend, log);
     const dataset = await openDataset(datasetDir);
     if (resume) log(`train: resuming ${runDir} with the settings in its run.json (training flags other than --backend, --checkpoint-minutes, --workers and --curve-* are not used)`);
-    const curve = curveSettings(flags);
     const { isCnnConfig } = await import('../../models/cnn/config.js');
     if (resume ? isCnnConfig(readRunInfo(runDir).config) : flags.decoder === 'cnn') {
       const { trainCnnRun } = await import('./trainCnn.js');
