@@ -35,7 +35,7 @@ common=(--preset web32 --mode autodecoder --latent-init pca --epochs-16 "${EPOCH
   --epochs-64 "${EPOCHS_64:-2}" --batch-size 16 --points 512 --lr "${LR:-0.001}" --beta1 0.9 --latent-lr 0.01
   --encode-steps "${ENCODE_STEPS:-100}" --seed 1)
 # Not stored in run.json, so given again on --resume: the same worker count keeps the resume bit-identical.
-session=(--workers "${WORKERS:-2}" --checkpoint-minutes 3 --curve-every "${CURVE_EVERY:-2}" --curve-shapes "${CURVE_SHAPES:-8}"
+session=(--workers "${WORKERS:-2}" --checkpoint-minutes 3 --curve-every "${CURVE_EVERY:-3}" --curve-shapes "${CURVE_SHAPES:-8}"
   --curve-train-shapes "${CURVE_TRAIN_SHAPES:-2}" ${CURVE_RESOLUTION:+--curve-resolution "$CURVE_RESOLUTION"}
   ${CURVE_FIT_STEPS:+--curve-fit-steps "$CURVE_FIT_STEPS"})
 variant() { # <name> <flags...>: a new run, a resumed one, or nothing when it is done
