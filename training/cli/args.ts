@@ -40,6 +40,8 @@ export interface PositionalSpec {
   description: string;
   /** Default true. */
   required?: boolean;
+  /** The last positional only: it takes this and every further argument (at least one when required). */
+  variadic?: boolean;
 }
 
 /** `test-fraction` -> `testFraction`. */
@@ -59,8 +61,11 @@ type ValueOf<F extends FlagSpec> = F extends { default: FlagValue } | { required
 /** Flags by camel-cased name, typed from their specs. */
 export type FlagValues<Flags extends readonly FlagSpec[]> = { [F in Flags[number] as CamelCase<F['name']>]: ValueOf<F> };
 
-/** Positionals in order; optional ones may be undefined. */
-export type PositionalValues<P extends readonly PositionalSpec[]> = { [K in keyof P]: P[K] extends { required: false } ? string | undefined : string };
+/** Positionals in order; optional ones may be undefined; a variadic last one is every argument from there on. */
+type FixedPositionalValues<P extends readonly PositionalSpec[]> = { [K in keyof P]: P[K] extends { required: false } ? string | undefined : string };
+export type PositionalValues<P extends readonly PositionalSpec[]> = P extends readonly [...infer Head extends readonly PositionalSpec[], { variadic: true }]
+  ? [...FixedPositionalValues<Head>, string, ...string[]]
+  : FixedPositionalValues<P>;
 
 /** What a command's `run` receives: flags by camel-cased name (defaults filled in), positionals in order. */
 export interface ParsedArgs<Flags extends readonly FlagSpec[] = readonly FlagSpec[], P extends readonly PositionalSpec[] = readonly PositionalSpec[]> {
@@ -120,7 +125,7 @@ export function parseCommandArgs<Flags extends readonly FlagSpec[], P extends re
     const missing = specs.slice(parsed.positionals.length).filter((p) => p.required !== false);
     throw new UsageError(`missing <${missing[0].name}>: ${missing[0].description}`);
   }
-  if (parsed.positionals.length > specs.length) {
+  if (parsed.positionals.length > specs.length && !specs.at(-1)?.variadic) {
     const extra = parsed.positionals.slice(specs.length).map((p) => `'${p}'`).join(' ');
     throw new UsageError(`unexpected argument ${extra}; expected ${specs.length ? specs.map((p) => `<${p.name}>`).join(' ') : 'no positional arguments'} and flags`);
   }
@@ -158,7 +163,7 @@ export function formatCommandHelp(name: string, command: Command<readonly FlagSp
   if (command.about) lines.push(command.about.trim(), '');
   if (command.positionals?.length) {
     lines.push('Arguments:');
-    for (const p of command.positionals) lines.push(`  <${p.name}>`.padEnd(30) + p.description);
+    for (const p of command.positionals) lines.push(`  <${p.name}>${p.variadic ? '...' : ''}`.padEnd(30) + p.description);
     lines.push('');
   }
   lines.push('Flags:');

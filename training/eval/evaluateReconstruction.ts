@@ -13,7 +13,7 @@
  * occupancy changes) split into connected pieces; a piece that does not reach the dataset's solid
  * (`voxels64`, the max-pooled grid that keeps thin parts, at 128^3) dilated by one voxel is a floater.
  */
-import { ImNetDecoder, type LatentCode, extractSurface } from '#core';
+import { ImNetDecoder, type BackendName, type LatentCode, extractSurface } from '#core';
 import type { ShapeSamples } from '../models/imnet/samples.js';
 import { downsampleVoxels, gridSurface, voxelCentres } from './gridSurface.js';
 import { countFloaters, refineOccupancy, upsampleVoxels } from './floaters.js';
@@ -45,6 +45,8 @@ export interface EvaluateReconstructionArgs {
   skipFloaters?: boolean;
   /** Points per decoder batch. Default 65536. */
   batchSize?: number;
+  /** The tfjs backend the decoder runs on. Default `auto` (a training process passes its own, so tfjs's one global backend stays put). */
+  decoderBackend?: BackendName;
   seed?: number;
   /** Called after each shape. */
   onShape?: (scores: ShapeScores, index: number, count: number) => void;
@@ -95,7 +97,7 @@ export async function evaluateReconstruction(decoder: ImNetDecoder, latents: rea
   let backend: string | undefined;
   for (let s = 0; s < shapes.length; s++) {
     const shape = shapes[s];
-    const evaluator = decoder.createOccupancy(latents[s]);
+    const evaluator = decoder.createOccupancy(latents[s], { backend: args.decoderBackend });
     try {
       const predicted = new Float32Array(count);
       for (let start = 0; start < count; start += batchSize) {

@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from '../util/abort.js';
 import { DEFAULT_CHECKPOINT_MINUTES, readCheckpoint, writeCheckpoint, type CheckpointTensor } from './checkpoint.js';
-import type { EpochEnd, RunPoint, StepEnd, TrainerCallback } from './callbacks.js';
+import type { EpochEnd, RunClock, RunPoint, StepEnd, TrainerCallback } from './callbacks.js';
 import { writeLossLog, type LossRow } from './lossLog.js';
 import type { BatchSource, GradientReducer, Gradients, TrainingModule, TrainingPosition } from './TrainingModule.js';
 
@@ -73,6 +73,12 @@ export interface TrainerState {
   rows: LossRow[];
   /** Wall-clock seconds of the run so far, summed across resumes. */
   elapsedSeconds: number;
+  /**
+   * Process CPU seconds (user + system, every thread: data-parallel workers are threads of this
+   * process) of the run's loops so far, summed across resumes. Checkpoints written before it was
+   * recorded lack it; such a run counts from its resume.
+   */
+  cpuSeconds?: number;
 }
 
 /** What {@link Trainer.fit} ends with. */
@@ -110,6 +116,7 @@ export class Trainer<Batch> {
   private readonly lossNames: string[];
   private stopRequested = false;
   private sessionStart = performance.now();
+  private sessionCpu = process.cpuUsage();
   private lastCheckpoint = performance.now();
   private resumed = false;
 
@@ -140,6 +147,12 @@ export class Trainer<Batch> {
     return this.state.elapsedSeconds + (performance.now() - this.sessionStart) / 1000;
   }
 
+  /** Process CPU seconds of the run (all threads), across resumes; see {@link TrainerState.cpuSeconds}. */
+  cpuSeconds(): number {
+    const used = process.cpuUsage(this.sessionCpu);
+    return (this.state.cpuSeconds ?? 0) + (used.user + used.system) / 1e6;
+  }
+
   /** Ends the run after the current step (from a callback): it checkpoints and `fit` resolves with `stopped`. */
   stop(): void {
     this.stopRequested = true;
@@ -167,6 +180,7 @@ export class Trainer<Batch> {
     this.state = {
       position: state.position, globalStep: state.globalStep, optimizerSteps: state.optimizerSteps,
       epochSums: state.epochSums, epochSteps: state.epochSteps, rows: state.rows, elapsedSeconds: state.elapsedSeconds,
+      cpuSeconds: state.cpuSeconds ?? 0,
     };
     this.resumed = true;
     return state;
@@ -182,7 +196,7 @@ export class Trainer<Batch> {
       for (const { name, tensor } of optimizer.stateTensors()) tensors.push({ name, shape: tensor.shape, values: (await tensor.data()) as Float32Array });
     }
     this.state.optimizerSteps = module.optimizers.map((o) => o.step);
-    writeCheckpoint(file, { ...this.args.extraState, ...this.state, elapsedSeconds: this.elapsedSeconds() }, tensors);
+    writeCheckpoint(file, { ...this.args.extraState, ...this.state, elapsedSeconds: this.elapsedSeconds(), cpuSeconds: this.cpuSeconds() }, tensors);
     this.lastCheckpoint = performance.now();
   }
 
@@ -192,10 +206,12 @@ export class Trainer<Batch> {
     const name = this.args.name ?? 'training';
     const stages = data.stages;
     const state = this.state;
+    // The clocks count from here (a resume's earlier sessions are in state, from the checkpoint).
     this.sessionStart = performance.now();
+    this.sessionCpu = process.cpuUsage();
     this.lastCheckpoint = this.sessionStart;
     this.stopRequested = false;
-    await this.emit((c) => c.onTrainBegin?.({ position: { ...state.position }, globalStep: state.globalStep, resumed: this.resumed }));
+    await this.emit((c) => c.onTrainBegin?.({ position: { ...state.position }, globalStep: state.globalStep, resumed: this.resumed, ...this.clock() }));
     const checkpointMs = (this.args.checkpointMinutes ?? DEFAULT_CHECKPOINT_MINUTES) * 60_000;
     const everySteps = this.args.checkpointEverySteps ?? 0;
     const start = { ...state.position };
@@ -217,7 +233,7 @@ export class Trainer<Batch> {
           state.epochSteps++;
           state.position = { stage: si, epoch, step: k + 1 };
           const samples = data.sampleCount?.(batch) ?? 1;
-          const event: StepEnd = { ...point, step: k + 1, steps, globalStep: state.globalStep, metrics, seconds, samplesPerSecond: samples / seconds };
+          const event: StepEnd = { ...point, step: k + 1, steps, globalStep: state.globalStep, metrics, seconds, samplesPerSecond: samples / seconds, ...this.clock() };
           await this.emit((c) => c.onStepEnd?.(event));
           throwIfAborted(signal, `${name} stopped at global step ${state.globalStep}`);
           if (k + 1 === steps) await this.endEpoch(point);
@@ -236,6 +252,11 @@ export class Trainer<Batch> {
     if (this.stopRequested) await this.checkpoint('cadence');
     await this.emit((c) => c.onTrainEnd?.({ globalStep: state.globalStep, stopped: this.stopRequested }));
     return { rows: state.rows, globalStep: state.globalStep, stopped: this.stopRequested };
+  }
+
+  /** The run's clocks for an event. */
+  private clock(): RunClock {
+    return { elapsedSeconds: this.elapsedSeconds(), cpuSeconds: this.cpuSeconds() };
   }
 
   private async endEpoch(point: RunPoint): Promise<void> {

@@ -17,8 +17,16 @@ export interface RunPoint {
   epochs: number;
 }
 
+/** The run's clocks so far, summed across resumes (from the trainer's first step of each session). */
+export interface RunClock {
+  /** Wall-clock seconds. */
+  elapsedSeconds: number;
+  /** Process CPU seconds, user + system, every thread (data-parallel workers included). */
+  cpuSeconds: number;
+}
+
 /** After each step. */
-export interface StepEnd extends RunPoint {
+export interface StepEnd extends RunPoint, RunClock {
   /** 1-based step within the epoch, and the epoch's step count. */
   step: number;
   steps: number;
@@ -40,7 +48,7 @@ export interface EpochEnd extends RunPoint {
 /** Hooks of a training run. */
 export interface TrainerCallback {
   /** Before the first step of this session; `resumed` when it continues a checkpoint. */
-  onTrainBegin?(event: { position: TrainingPosition; globalStep: number; resumed: boolean }): void | Promise<void>;
+  onTrainBegin?(event: { position: TrainingPosition; globalStep: number; resumed: boolean } & RunClock): void | Promise<void>;
   onStepEnd?(event: StepEnd): void | Promise<void>;
   onEpochEnd?(event: EpochEnd): void | Promise<void>;
   /** After a stage's last epoch (and its checkpoint). */

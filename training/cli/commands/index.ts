@@ -10,6 +10,7 @@ import { sheetCommand } from './sheet.js';
 import { lfdCommand } from './lfd.js';
 import { reportCommand } from './report.js';
 import { digitsCommand } from './digits.js';
+import { curvesCommand } from './curves.js';
 
 export type { Command, FlagSpec, ParsedArgs, PositionalSpec } from '../args.js';
 
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, Command> = {
   gan: ganCommand,
   export: exportCommand,
   eval: evalCommand,
+  curves: curvesCommand,
   sheet: sheetCommand,
   lfd: lfdCommand,
   report: reportCommand,

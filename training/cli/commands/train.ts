@@ -7,6 +7,7 @@ import { LATENT_INITS, PRESET_NAMES, TRAIN_DEFAULTS, TRAIN_MODES, type TrainConf
 import { defineCommand, UsageError } from '../args.js';
 import { requireExists, trainingRunFlags } from '../commonFlags.js';
 import { POINT_LOSSES } from '../../models/imnet/pointLoss.js';
+import { CURVE_DEFAULTS, type CurveSettings } from '../../eval/trainingCurve.js';
 import { defaultReplicaCount, MAX_DEFAULT_REPLICAS, MIN_SAMPLES_PER_REPLICA } from '../../trainer/replicaCount.js';
 
 const D = TRAIN_DEFAULTS;
@@ -23,6 +24,11 @@ are encoded by optimising a latent against the trained decoder (cheaper per step
 The run folder gets run.json, checkpoint.bin (atomic, every --checkpoint-minutes and at each level's end),
 loss.csv/json/svg and, at the end, model/ in the runtime's weights format. --resume continues a killed run;
 the same --seed gives the same weights.
+--curve-every <cpu-minutes> (or --curve-every-steps) also writes curve.csv/json: at step 0, at that cadence and
+at each level's end, the held-out IoU and MSE at --curve-resolution (as imnet eval scores them; auto-decoder:
+held-out codes fitted for --curve-fit-steps against the current decoder) against the run's wall and process
+CPU seconds (all workers), the measurements' own cost taken off both and reported in its own columns.
+'imnet curves' plots runs' curves together. The curve flags apply on --resume too.
 --decoder cnn trains IM-NET's CNN-AE baseline instead: the same encoder, and a 3D transposed-convolution decoder
 to the 64^3 grid (MSE on the grid) for --epochs (or --epochs-64) epochs, its width chosen so its parameter count
 is nearest the --preset IM decoder's (--decoder-width overrides). It writes model/cnn-model.bin, for
@@ -48,6 +54,12 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     { name: 'encode-steps', type: 'integer', min: 0, default: D.encodeSteps, description: 'auto-decoder: at most this many optimisation steps per test shape\'s latent; it stops earlier once the fit stops improving (a 25-step round not 1% below the best round, twice)' },
     { name: 'loss', type: 'string', choices: POINT_LOSSES, default: D.loss, description: 'mse: IM-NET\'s squared error of the leaky-clip output; bce: cross-entropy on the last layer as a logit (the decoder gets a sigmoid output)' },
     { name: 'far-fraction', type: 'number', min: 0, max: 1, default: D.farFraction, description: 'share of each 32^3/64^3 step\'s points taken from the 16^3 samples, which cover the whole box (IM-NET: 0, near-surface points only)' },
+    { name: 'curve-every', type: 'number', min: 0.01, valueName: 'cpu-minutes', description: 'measure a training curve (curve.csv/json): held-out IoU each time training\'s CPU time passes another this many minutes, and at each level\'s end' },
+    { name: 'curve-every-steps', type: 'integer', min: 1, valueName: 'steps', description: 'the curve\'s cadence in steps instead (the same rows on every machine)' },
+    { name: 'curve-shapes', type: 'integer', min: 1, default: CURVE_DEFAULTS.testShapes, valueName: 'n', description: 'curve: held-out shapes measured (the first n of the split)' },
+    { name: 'curve-train-shapes', type: 'integer', min: 0, default: CURVE_DEFAULTS.trainShapes, valueName: 'n', description: 'curve: training shapes measured too' },
+    { name: 'curve-resolution', type: 'integer', choices: ['16', '32', '64'], default: CURVE_DEFAULTS.resolution, description: 'curve: voxel grid of IoU and MSE (imnet eval: 64)' },
+    { name: 'curve-fit-steps', type: 'integer', min: 1, default: CURVE_DEFAULTS.fitSteps, valueName: 'steps', description: 'curve, auto-decoder: fixed steps fitting each held-out code against the current decoder' },
     { name: 'workers', type: 'integer', min: 1, max: 64, valueName: 'n', description: `data-parallel replicas (worker threads, this one included), each its own tfjs backend (default: the cores, at most ${MAX_DEFAULT_REPLICAS}, at least ${MIN_SAMPLES_PER_REPLICA} points each); a run resumes bit-identically with the count it ran with` },
     ...trainingRunFlags(D.seed, { seed: 'initialisation and shuffling seed', resume: 'continue the run in --out from its checkpoint (its run.json settings win)' }),
   ],
@@ -57,6 +69,8 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     const { resume } = flags;
     if (resume && !existsSync(`${runDir}/checkpoint.bin`)) throw new UsageError(`--resume: ${runDir} holds no checkpoint.bin to continue from`);
     if (!resume && existsSync(`${runDir}/checkpoint.bin`)) throw new UsageError(`--out ${runDir} already holds a run; pass --resume to continue it or choose another folder`);
+    const curve = curveSettings(flags);
+    if (curve && !resume && flags.decoder === 'cnn') throw new UsageError('--curve-every and --curve-every-steps measure IM decoders; --decoder cnn has no curve');
 
     const { selectBackend } = await import('../../nn/backend.js');
     const { openDataset } = await import('../../data/dataset/dataset.js');
@@ -65,14 +79,17 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     const { defaultTrainConfig } = await import('../../models/imnet/config.js');
     const { readRunInfo } = await import('../../trainer/runDir.js');
     const { epochPlan } = await import('../../models/imnet/schedule.js');
+    const { curveCallback } = await import('../../eval/trainingCurve.js');
+    const { imnetCurveScores } = await import('../../eval/imnetCurveScores.js');
 
     const choice = await selectBackend(flags.backend, log);
     const dataset = await openDataset(datasetDir);
-    if (resume) log(`train: resuming ${runDir} with the settings in its run.json (training flags other than --backend and --checkpoint-minutes are not used)`);
+    if (resume) log(`train: resuming ${runDir} with the settings in its run.json (training flags other than --backend, --checkpoint-minutes, --workers and --curve-* are not used)`);
     const { isCnnConfig } = await import('../../models/cnn/config.js');
     if (resume ? isCnnConfig(readRunInfo(runDir).config) : flags.decoder === 'cnn') {
       const { trainCnnRun } = await import('./trainCnn.js');
       if (!resume && flags.mode !== 'autoencoder') throw new UsageError(`--decoder cnn is an auto-encoder; --mode ${flags.mode} does not apply`);
+      if (curve) throw new UsageError('--curve-every and --curve-every-steps measure IM decoders; --decoder cnn has no curve');
       return trainCnnRun({
         dataset, datasetDir, runDir, resume, backend: choice.backend, log, progress, checkpointMinutes: flags.checkpointMinutes,
         settings: {
@@ -101,6 +118,7 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
       seed: flags.seed,
     });
     if (config.stages.length === 0) throw new UsageError('every level has 0 epochs; give --epochs or --epochs-16/32/64');
+    if (curve && dataset.ids('test').length === 0) throw new UsageError(`--curve-every: the curve measures held-out shapes, and ${datasetDir} has none (prepare with --test-fraction > 0)`);
     const trainCount = dataset.ids('train').length;
     const totalSteps = config.stages.reduce((sum, s, i) =>
       sum + s.epochs * epochPlan(config.seed, i, 0, trainCount, config.shapesPerStep, dataset.manifest.sampleCounts[s.level], config.pointsPerStep).length, 0);
@@ -114,6 +132,10 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
       checkpointMinutes: flags.checkpointMinutes,
       workers, backend: choice.key,
       log: (line) => bar.log(line),
+      observe: curve ? (view) => [curveCallback({
+        runDir, settings: curve, measure: imnetCurveScores(view, curve), log: (line) => bar.log(line),
+        stageName: (i) => String(view.info.config.stages[i]?.level ?? 'end'),
+      })] : undefined,
       onProgress: (p) => {
         // A resumed run starts the bar where the checkpoint left off.
         if (first) { bar.tick(p.globalStep - 1); first = false; }
@@ -125,3 +147,15 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     return 0;
   },
 });
+
+/** The curve's settings from the flags, or null without a cadence. */
+function curveSettings(flags: {
+  curveEvery?: number; curveEverySteps?: number; curveShapes: number; curveTrainShapes: number; curveResolution: 16 | 32 | 64; curveFitSteps: number;
+}): CurveSettings | null {
+  if (flags.curveEvery !== undefined && flags.curveEverySteps !== undefined) throw new UsageError('--curve-every and --curve-every-steps: give one cadence, CPU minutes or steps');
+  if (flags.curveEvery === undefined && flags.curveEverySteps === undefined) return null;
+  return {
+    ...(flags.curveEvery !== undefined ? { everyCpuMinutes: flags.curveEvery } : { everySteps: flags.curveEverySteps }),
+    testShapes: flags.curveShapes, trainShapes: flags.curveTrainShapes, resolution: flags.curveResolution, fitSteps: flags.curveFitSteps,
+  };
+}

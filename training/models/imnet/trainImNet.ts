@@ -17,7 +17,7 @@ import { imnetReplicaFactory, splitTrainingBatch } from './replica.js';
 import type { TrainConfig } from './config.js';
 import { ImNetBatches } from './ImNetBatches.js';
 import { fitPcaEncoder, PCA_GRID, type PcaEncoder } from './pcaLatents.js';
-import { ShapeCache, type SampleSource } from './samples.js';
+import { ShapeCache, type SampleSource, type ShapeSamples } from './samples.js';
 import { shapeLatents } from './shapeLatents.js';
 import { TrainingModel, type TrainingBatch } from './TrainingModel.js';
 
@@ -53,6 +53,21 @@ export interface TrainRunArgs extends RunOptions {
   workers?: number;
   /** The backend the workers load (default: the one matching tfjs's active backend). */
   backend?: BackendPreference;
+  /**
+   * Callbacks that need the run's model (a training curve, eval/trainingCurve.ts): called once the
+   * model is built, before training; their callbacks run after `callbacks`.
+   */
+  observe?: (run: ImNetRunView) => TrainerCallback[];
+}
+
+/** What a run's observer sees: its settings and split, the live model, its shapes, and the PCA start of new codes. */
+export interface ImNetRunView {
+  info: ImNetRunInfo;
+  model: TrainingModel;
+  readTrain: (id: string) => Promise<ShapeSamples>;
+  readTest: (id: string) => Promise<ShapeSamples>;
+  /** Auto-decoder with PCA starts: the projection of new shapes' grids (null otherwise). */
+  pca: () => Promise<PcaEncoder | null>;
 }
 
 /** What a finished run produced. */
@@ -149,7 +164,10 @@ export async function trainImNet(args: TrainRunArgs): Promise<TrainResult> {
     data: new ImNetBatches(dataset, cache, config, info.trainIds, info.voxelResolution),
     checkpointFile: runPaths(runDir).checkpoint,
     lossLog: { dir: runDir, title: `imnet train: ${config.preset} ${mode}, MSE per epoch` },
-    callbacks: [imnetReporting(config, args.onProgress, log), ...(args.callbacks ?? [])],
+    callbacks: [
+      imnetReporting(config, args.onProgress, log), ...(args.callbacks ?? []),
+      ...(args.observe?.({ info, model, readTrain: (id) => cache.get(id), readTest: (id) => dataset.read(id), pca: pcaEncoder }) ?? []),
+    ],
   });
   try {
     if (args.resume) {
