@@ -57,7 +57,7 @@ measures again); a figure per category; then the page, with the paper's numbers 
       const results = await evaluateCategory(runs, {
         force: flags.force, limit: flags.limit, log,
         onFigure: (rows) => {
-          writeComparisonFigure(rows, figure, `${runs.category}: truth | CNN-AE | IM-AE64 | IM-AE256 (test shapes)`);
+          writeComparisonFigure(rows, figure, `${runs.category}: test shapes`);
           log(`report: wrote ${figure}`);
         },
       });
