@@ -43,15 +43,15 @@
  * level's other cells, so tracking costs no round of its own; the first refined level grows far
  * along the surface (a disc in the plane the crossings around it fit, or a column through the
  * face), later ones add just the missing cell. On the last level the added cells (and the cells
- * within 2 of them) are evaluated in extra rounds until none is missing; after two such rounds, missing
+ * within 2 of them) are evaluated in extra rounds until none is missing; after one such round, missing
  * cells also grow the first refined level's frontier again (escalation, see `frontier.ts`). So an
  * underestimated L, or a field with no distance at all, costs rounds, never holes: the mesh is
  * always closed, and every surface component it touches is complete. Only a part no kept cell touches (a thin part missed
  * entirely) depends on L alone. At 256^3 on 0/1 fields (no distance) from 16^3: a sphere and a
  * torus take 4 rounds, a 0.012-thick tilted plate and a chair with 0.04-wide legs 5, other tilts of
- * them 6-13, the oblique 0.008 rod 9. From 32^3 (`coarseResolution: 32`, ImplicitShape's start):
+ * them 6-12, the oblique 0.008 rod 8. From 32^3 (`coarseResolution: 32`, ImplicitShape's start):
  * every tilt of the plate and the chair 5 rounds at 1.0-2.4% of dense (MISE: 0.61-2.2%, missing
- * 0.2-44% of their triangles), the rod 7, sphere and torus 4.
+ * 0.2-44% of their triangles), the rod 6, sphere and torus 4.
  *
  * Fields without much distance. Saturated values (exactly 0 or 1; for clip/sigmoid at or beyond
  * them) carry none: a cell with one gets no band test and its corners cast no balls, so a binary
@@ -106,6 +106,9 @@ export interface AdaptiveExtractionArgs {
 // every global lookup costs ~20x more, and these loops run millions of times per extraction.
 const { abs, floor, max } = Math;
 const isNaN = Number.isNaN;
+
+/** The first pass of the last level's tracking whose missing cells also escalate; see `frontier.ts`. */
+const ESCALATION_PASS = 1;
 
 /** Halvings of a sub-cell the exclusion proof may try before keeping it. */
 const COVER_DEPTH = 2;
@@ -246,10 +249,11 @@ export async function extractSurfaceAdaptive(
     const first = checked;
     const end = finest.length;
     const known = corners;
-    // From the third pass on (two extra rounds that did not close the surface), a part still being
-    // followed fine cell by fine cell escalates. The second pass often only closes gaps whose
-    // corners are known already, at no round's cost.
-    const coarse = pass >= 2 && firstRefined !== null && firstRefined.r < resolution ? firstRefined : null;
+    // From the second pass on (an extra round that did not close the surface), a part still being
+    // followed a few fine cells per round escalates. From the first, it would cost more for no
+    // fewer rounds: the first pass mostly closes small gaps (measured on the 0/1 fields at 256^3;
+    // from the third, the oblique rod took a round more from 32^3, 1-2 more from 16^3).
+    const coarse = pass >= ESCALATION_PASS && firstRefined !== null && firstRefined.r < resolution ? firstRefined : null;
     if (coarse !== null) coarse.added = new UintList(256);
     frontier.escalation = coarse;
     await checkpoints.forEachChunk(

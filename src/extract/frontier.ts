@@ -19,18 +19,20 @@
  *   of the largest: a rod thinner than the cells), a column of `beamLength` cells along that line,
  *   away from the kept cell, one cell around it; otherwise (a leg, a junction) a column of
  *   `beamLength` cells straight on through the face. The rod's column took the oblique 0.008 rod of
- *   the `thin` field at 256^3 (0/1) from 25 rounds to 9 (16^3 start) and 7 (32^3 start). Measured at 256^3 on 0/1 fields from a 16^3 start (growth on the
+ *   the `thin` field at 256^3 (0/1) from 25 rounds to 9 (16^3 start) and 7 (32^3 start); escalating
+ *   after one extra round instead of two, 8 and 6. Measured at 256^3 on 0/1 fields from a 16^3 start (growth on the
  *   64^3 level, disc 5, beam 8): a 0.012-thick tilted plate and a chair with 0.04-wide legs go from
  *   15 and 19 rounds to 5 each, at 0.96x and 0.97x MISE's evaluations. On plates whose tilt leaves
  *   the 16^3 grid only a few corners inside them, discs of 5 reach too little: 7-56 rounds (see
  *   `test/bench/extractBench.ts`, variant `binary`).
  *
- * Escalation: when the last level's tracking still finds missing cells after two extra rounds (a
+ * Escalation: when the last level's tracking still finds missing cells after an extra round (a
  * part the coarse levels barely touched, followed two fine cells per round), each missing cell
  * whose ancestor on the first refined level is not kept also grows that level's frontier, and the
  * caller refines those coarse cells straight to the last level: a round then reaches a disc of 5
  * coarse cells (20 fine ones at 256^3) instead of one fine cell. Measured at 256^3 on the other
- * tilts of the plate and the chair (`THIN_TILTED_VARIANTS`): 7-59 rounds become 7-12 (6-13 with the 5^3 block), at 1.0-1.35x
+ * tilts of the plate and the chair (`THIN_TILTED_VARIANTS`): 7-59 rounds become 7-12 (escalating after two extra rounds and a 3^3 block; 6-12 after one, with
+ * a 5^3 block), at 1.0-1.35x
  * the evaluations on the chairs and 1.3-2.3x on the plates (a part found late is refined from 64^3
  * to 256^3 in one step), which then cost 1.4-2.4x MISE's (MISE loses 20-44% of their triangles).
  *
@@ -59,7 +61,8 @@ export const PLANAR_SPREAD = 0.2;
  * on the shipped decoders at 128^3 (ImplicitShape's settings): 1 (a 3^3 block) left three of 24
  * latents at 5-6 rounds, 2 takes every one within 5 at 0.7% more evaluations (1% on the 0/1 fields
  * at 256^3 from 32^3, whose rounds it leaves as they were; from 16^3 the other tilts of the plate
- * and the chair move by a round either way, 7-12 becoming 6-13); 3 saves no further round.
+ * and the chair move by a round either way, 7-12 becoming 6-13 with escalation after two extra
+ * rounds); 3 saves no further round.
  */
 const BLOCK_REACH = 2;
 
