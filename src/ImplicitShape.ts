@@ -101,7 +101,8 @@ export class ImplicitShape extends Mesh {
    * chair, rifle, table, vase) x 4 latents (training, held-out, two GAN samples) at 128^3 this finds
    * every part dense finds, the mesh identical to dense's, in 4 rounds (5 on chair sample 1 and vase
    * held-out 0), at 2.5-16.5% of dense's evaluations: 1.01-1.14x MISE's (tables, whose values hover
-   * near 0.5: 1.43-1.86x), while MISE (3 rounds) misses 22-2,009 triangles on 23 of the 24. Without
+   * near 0.5: 1.43-1.86x), while MISE (3 rounds) misses 22-2,700 triangles on 23 of the 24; on wasm
+   * (two busy CPU cores) 1.1-5.6 s a shape, dense 30-190 s. Without
    * the margin 5 of 24 lose parts; with it on the first level only, chair sample 1 loses two ridges
    * on the box's floor (128 triangles); a 64^3 start costs 14-23% of dense and still loses them; the
    * guard band 37-98%; a proven bound (the product of the layers' norms, 8,000-15,000 for these
