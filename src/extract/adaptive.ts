@@ -48,10 +48,10 @@
  * underestimated L, or a field with no distance at all, costs rounds, never holes: the mesh is
  * always closed, and every surface component it touches is complete. Only a part no kept cell touches (a thin part missed
  * entirely) depends on L alone. At 256^3 on 0/1 fields (no distance) from 16^3: a sphere and a
- * torus take 4 rounds, a 0.012-thick tilted plate and a chair with 0.04-wide legs 5, other tilts of
- * them 6-12, the oblique 0.008 rod 8. From 32^3 (`coarseResolution: 32`, ImplicitShape's start):
- * every tilt of the plate and the chair 5 rounds at 1.0-2.4% of dense (MISE: 0.61-2.2%, missing
- * 0.2-44% of their triangles), the rod 6, sphere and torus 4.
+ * torus take 4 rounds, a 0.012-thick tilted plate 6 and a chair with 0.04-wide legs 5, other tilts
+ * of them 6-11, the oblique 0.008 rod 7. From 32^3 (`coarseResolution: 32`, ImplicitShape's start):
+ * every tilt of the plate and the chair and the rod 5 rounds at 1.0-2.5% of dense (MISE:
+ * 0.61-2.2%, missing 0.2-44% of the plates' triangles), sphere and torus 4.
  *
  * Fields without much distance. Saturated values (exactly 0 or 1; for clip/sigmoid at or beyond
  * them) carry none: a cell with one gets no band test and its corners cast no balls, so a binary

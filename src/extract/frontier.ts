@@ -20,7 +20,8 @@
  *   away from the kept cell, one cell around it; otherwise (a leg, a junction) a column of
  *   `beamLength` cells straight on through the face. The rod's column took the oblique 0.008 rod of
  *   the `thin` field at 256^3 (0/1) from 25 rounds to 9 (16^3 start) and 7 (32^3 start); escalating
- *   after one extra round instead of two, 8 and 6. Measured at 256^3 on 0/1 fields from a 16^3 start (growth on the
+ *   after one extra round instead of two, 8 and 6; with {@link FIT_REACH} 3 and a column of
+ *   {@link ROD_COLUMN_FACTOR} x `beamLength`, 7 and 5. Measured at 256^3 on 0/1 fields from a 16^3 start (growth on the
  *   64^3 level, disc 5, beam 8): a 0.012-thick tilted plate and a chair with 0.04-wide legs go from
  *   15 and 19 rounds to 5 each, at 0.96x and 0.97x MISE's evaluations. On plates whose tilt leaves
  *   the 16^3 grid only a few corners inside them, discs of 5 reach too little: 7-56 rounds (see
@@ -66,8 +67,23 @@ export const PLANAR_SPREAD = 0.2;
  */
 const BLOCK_REACH = 2;
 
-/** Lattice points on either side of the cell the surface leaves, for the plane fit (a 6^3 block). */
-const FIT_REACH = 2;
+/**
+ * Lattice points on either side of the cell the surface leaves, for the plane or line fit (an 8^3
+ * block). Measured at 256^3 on the 0/1 fields: with 2 (a 6^3 block) the oblique rod's fitted axis
+ * strays enough that a column of 24 cells leaves the rod after about 12; with 3 the column follows
+ * it to its end, and the rod takes 5 rounds from 32^3 (was 6) and 7 from 16^3 (was 8), the other
+ * tilts of the plate and the chair from 16^3 6-11 (were 6-12; the tests' tilted plate 6, was 5),
+ * the plates and chairs from 32^3 5 as before, within 0.7% of the evaluations; the shipped decoders
+ * at 128^3 as before.
+ */
+const FIT_REACH = 3;
+
+/**
+ * A rod's column is this many times `beamLength` (24 cells from a 32^3 start): its axis is fitted
+ * from crossings, so it can run further than a column through a face, and a rod thinner
+ * than the coarse cells leaves long stretches between the coarse corners inside it.
+ */
+const ROD_COLUMN_FACTOR = 2;
 
 /** Fewest crossings a plane is fitted to. */
 const FIT_MIN_CROSSINGS = 6;
@@ -189,7 +205,7 @@ function grow(
     const ux = sign * normal[0];
     const uy = sign * normal[1];
     const uz = sign * normal[2];
-    for (let k = 0; k < frontier.beamLength; k++) {
+    for (let k = 0; k < ROD_COLUMN_FACTOR * frontier.beamLength; k++) {
       const x = nx + floor(ux * k + 0.5);
       const y = ny + floor(uy * k + 0.5);
       const z = nz + floor(uz * k + 0.5);
