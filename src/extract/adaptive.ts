@@ -42,16 +42,16 @@
  * On the levels before the last, the added cells are refined unseen into the next level with the
  * level's other cells, so tracking costs no round of its own; the first refined level grows far
  * along the surface (a disc in the plane the crossings around it fit, or a column through the
- * face), later ones add just the missing cell. On the last level the added cells (and their 26
- * neighbours) are evaluated in extra rounds until none is missing; after two such rounds, missing
+ * face), later ones add just the missing cell. On the last level the added cells (and the cells
+ * within 2 of them) are evaluated in extra rounds until none is missing; after one such round, missing
  * cells also grow the first refined level's frontier again (escalation, see `frontier.ts`). So an
  * underestimated L, or a field with no distance at all, costs rounds, never holes: the mesh is
  * always closed, and every surface component it touches is complete. Only a part no kept cell touches (a thin part missed
  * entirely) depends on L alone. At 256^3 on 0/1 fields (no distance) from 16^3: a sphere and a
- * torus take 4 rounds, a 0.012-thick tilted plate and a chair with 0.04-wide legs 5, other tilts of
- * them 7-12, the oblique 0.008 rod 9. From 32^3 (`coarseResolution: 32`, ImplicitShape's start):
- * every tilt of the plate and the chair 5 rounds at 0.99-2.4% of dense (MISE: 0.61-2.2%, missing
- * 0.2-44% of their triangles), the rod 7, sphere and torus 4.
+ * torus take 4 rounds, a 0.012-thick tilted plate 6 and a chair with 0.04-wide legs 5, other tilts
+ * of them 6-11, the oblique 0.008 rod 7. From 32^3 (`coarseResolution: 32`, ImplicitShape's start):
+ * every tilt of the plate and the chair and the rod 5 rounds at 1.0-2.5% of dense (MISE:
+ * 0.61-2.2%, missing 0.2-44% of the plates' triangles), sphere and torus 4.
  *
  * Fields without much distance. Saturated values (exactly 0 or 1; for clip/sigmoid at or beyond
  * them) carry none: a cell with one gets no band test and its corners cast no balls, so a binary
@@ -106,6 +106,9 @@ export interface AdaptiveExtractionArgs {
 // every global lookup costs ~20x more, and these loops run millions of times per extraction.
 const { abs, floor, max } = Math;
 const isNaN = Number.isNaN;
+
+/** The first pass of the last level's tracking whose missing cells also escalate; see `frontier.ts`. */
+const ESCALATION_PASS = 1;
 
 /** Halvings of a sub-cell the exclusion proof may try before keeping it. */
 const COVER_DEPTH = 2;
@@ -209,6 +212,7 @@ export async function extractSurfaceAdaptive(
       {
         values, resolution, isoLevel, isoField, activation: outputActivation, lipschitz, guardBand: args.guardBand,
         isoMargin: level === 0 ? args.isoMargin : 0,
+        boundaryMargin: boundaryMargin(args.isoMargin, level),
       },
       cells, cellCorners, r, levels[level + 1],
     );
@@ -245,10 +249,11 @@ export async function extractSurfaceAdaptive(
     const first = checked;
     const end = finest.length;
     const known = corners;
-    // From the third pass on (two extra rounds that did not close the surface), a part still being
-    // followed fine cell by fine cell escalates. The second pass often only closes gaps whose
-    // corners are known already, at no round's cost.
-    const coarse = pass >= 2 && firstRefined !== null && firstRefined.r < resolution ? firstRefined : null;
+    // From the second pass on (an extra round that did not close the surface), a part still being
+    // followed a few fine cells per round escalates. From the first, it would cost more for no
+    // fewer rounds: the first pass mostly closes small gaps (measured on the 0/1 fields at 256^3;
+    // from the third, the oblique rod took a round more from 32^3, 1-2 more from 16^3).
+    const coarse = pass >= ESCALATION_PASS && firstRefined !== null && firstRefined.r < resolution ? firstRefined : null;
     if (coarse !== null) coarse.added = new UintList(256);
     frontier.escalation = coarse;
     await checkpoints.forEachChunk(
@@ -302,6 +307,25 @@ interface LevelContext {
   guardBand: boolean;
   /** Refine cells with a corner value within this of the iso-level (0: off). */
   isoMargin: number;
+  /** The same for cells touching the box's boundary (at least `isoMargin`); see {@link boundaryMargin}. */
+  boundaryMargin: number;
+}
+
+/**
+ * The iso-margin of level `level`'s cells that touch the box's boundary: twice `isoMargin` on the
+ * first level, halving with each level after (as the cells do). The box clips parts, so a part
+ * whose bulk lies outside it leaves inside only its tip on the boundary face, as thin as it
+ * happens to be, with the coarse corners seeing its flank from one side. The shipped chair decoder
+ * (GAN sample 1) leaves two such ridges, one fine cell high, on the box's floor at 128^3: values
+ * reach 0.52-0.53 there while the nearest 32^3 corners are 0.33 and 0.45 and the nearest 64^3 ones
+ * 0.52 and 0.49; both are found with 0.2 on the first level and 0.1 on the next (1.7x or 1x on
+ * the first level lose one). Boundary cells are O(r^2) of the r^3: on the shipped categories x 4
+ * latents at 128^3 this costs 0.3-3% more evaluations, on tables (whose values hover near the
+ * iso-level along the box) 8-20%; the plain margin on every level finds them too but costs up to
+ * 2.7x MISE's evaluations on tables.
+ */
+export function boundaryMargin(isoMargin: number, level: number): number {
+  return (2 * isoMargin) / 2 ** level;
 }
 
 /** One refinement step, level r -> rc, while its cells are worked through in chunks. */
@@ -346,7 +370,7 @@ const _field = new Float64Array(8);
  * rc = r * f to `step.kept`, and those sub-cells' corners not evaluated yet to `step.pending`.
  */
 function refineCells(step: LevelStep, from: number, to: number): void {
-  const { values, resolution, isoLevel, isoField, activation, guardBand, isoMargin, cells, corners, r, rc } = step;
+  const { values, resolution, isoLevel, isoField, activation, guardBand, cells, corners, r, rc } = step;
   const { kept, pending, childOffsets, hasLipschitz, radiusScale, bandLimit } = step;
   const f = rc / r;
   const n = resolution + 1;
@@ -364,6 +388,8 @@ function refineCells(step: LevelStep, from: number, to: number): void {
     let saturated = false;
     let distanceSum = 0;
     let nearIso = false;
+    const onBoundary = cx === 0 || cy === 0 || cz === 0 || cx === r - 1 || cy === r - 1 || cz === r - 1;
+    const isoMargin = onBoundary ? step.boundaryMargin : step.isoMargin;
     for (let c = 0; c < 8; c++) {
       const v = corners[8 * i + c];
       if (v >= isoLevel) insideCount++;
@@ -376,7 +402,6 @@ function refineCells(step: LevelStep, from: number, to: number): void {
       (insideCount > 0 && insideCount < 8) ||
       (isoMargin > 0 && nearIso) ||
       (guardBand && hasLipschitz && !saturated && distanceSum <= 8 * bandLimit);
-    const onBoundary = cx === 0 || cy === 0 || cz === 0 || cx === r - 1 || cy === r - 1 || cz === r - 1;
     if (!mayCross && !(onBoundary && insideCount === 8)) continue;
 
     balls.clear();

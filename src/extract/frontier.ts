@@ -8,8 +8,8 @@
  * steeper than the Lipschitz estimate. The cell beyond is missing; tracking adds it and, to reach
  * the rest of the piece in the same round, cells around it (the growth):
  *
- * - `'block'`: the missing cell and its 26 neighbours (the finest level, whose additions are
- *   evaluated in an extra round each).
+ * - `'block'`: the cells within {@link BLOCK_REACH} of the missing one (the finest level, whose
+ *   additions are evaluated in an extra round each).
  * - `'cell'`: the missing cell only.
  * - `'shape'`: follows the surface. The crossings (edges with disagreeing ends) among the known
  *   corners around the cell it leaves are fitted with a plane; when they lie in one (the smallest
@@ -19,18 +19,21 @@
  *   of the largest: a rod thinner than the cells), a column of `beamLength` cells along that line,
  *   away from the kept cell, one cell around it; otherwise (a leg, a junction) a column of
  *   `beamLength` cells straight on through the face. The rod's column took the oblique 0.008 rod of
- *   the `thin` field at 256^3 (0/1) from 25 rounds to 9 (16^3 start) and 7 (32^3 start). Measured at 256^3 on 0/1 fields from a 16^3 start (growth on the
+ *   the `thin` field at 256^3 (0/1) from 25 rounds to 9 (16^3 start) and 7 (32^3 start); escalating
+ *   after one extra round instead of two, 8 and 6; with {@link FIT_REACH} 3 and a column of
+ *   {@link ROD_COLUMN_FACTOR} x `beamLength`, 7 and 5. Measured at 256^3 on 0/1 fields from a 16^3 start (growth on the
  *   64^3 level, disc 5, beam 8): a 0.012-thick tilted plate and a chair with 0.04-wide legs go from
  *   15 and 19 rounds to 5 each, at 0.96x and 0.97x MISE's evaluations. On plates whose tilt leaves
  *   the 16^3 grid only a few corners inside them, discs of 5 reach too little: 7-56 rounds (see
  *   `test/bench/extractBench.ts`, variant `binary`).
  *
- * Escalation: when the last level's tracking still finds missing cells after two extra rounds (a
+ * Escalation: when the last level's tracking still finds missing cells after an extra round (a
  * part the coarse levels barely touched, followed two fine cells per round), each missing cell
  * whose ancestor on the first refined level is not kept also grows that level's frontier, and the
  * caller refines those coarse cells straight to the last level: a round then reaches a disc of 5
  * coarse cells (20 fine ones at 256^3) instead of one fine cell. Measured at 256^3 on the other
- * tilts of the plate and the chair (`THIN_TILTED_VARIANTS`): 7-59 rounds become 7-12, at 1.0-1.35x
+ * tilts of the plate and the chair (`THIN_TILTED_VARIANTS`): 7-59 rounds become 7-12 (escalating after two extra rounds and a 3^3 block; 6-12 after one, with
+ * a 5^3 block), at 1.0-1.35x
  * the evaluations on the chairs and 1.3-2.3x on the plates (a part found late is refined from 64^3
  * to 256^3 in one step), which then cost 1.4-2.4x MISE's (MISE loses 20-44% of their triangles).
  *
@@ -54,8 +57,33 @@ export type FrontierGrowth = 'block' | 'cell' | 'shape';
 /** Below this ratio of the smallest to the middle principal spread, crossings count as one plane. */
 export const PLANAR_SPREAD = 0.2;
 
-/** Lattice points on either side of the cell the surface leaves, for the plane fit (a 6^3 block). */
-const FIT_REACH = 2;
+/**
+ * `'block'` growth: cells within this many of the missing one on each axis (a 5^3 block). Measured
+ * on the shipped decoders at 128^3 (ImplicitShape's settings): 1 (a 3^3 block) left three of 24
+ * latents at 5-6 rounds, 2 takes every one within 5 at 0.7% more evaluations (1% on the 0/1 fields
+ * at 256^3 from 32^3, whose rounds it leaves as they were; from 16^3 the other tilts of the plate
+ * and the chair move by a round either way, 7-12 becoming 6-13 with escalation after two extra
+ * rounds); 3 saves no further round.
+ */
+const BLOCK_REACH = 2;
+
+/**
+ * Lattice points on either side of the cell the surface leaves, for the plane or line fit (an 8^3
+ * block). Measured at 256^3 on the 0/1 fields: with 2 (a 6^3 block) the oblique rod's fitted axis
+ * strays enough that a column of 24 cells leaves the rod after about 12; with 3 the column follows
+ * it to its end, and the rod takes 5 rounds from 32^3 (was 6) and 7 from 16^3 (was 8), the other
+ * tilts of the plate and the chair from 16^3 6-11 (were 6-12; the tests' tilted plate 6, was 5),
+ * the plates and chairs from 32^3 5 as before, within 0.7% of the evaluations; the shipped decoders
+ * at 128^3 as before.
+ */
+const FIT_REACH = 3;
+
+/**
+ * A rod's column is this many times `beamLength` (24 cells from a 32^3 start): its axis is fitted
+ * from crossings, so it can run further than a column through a face, and a rod thinner
+ * than the coarse cells leaves long stretches between the coarse corners inside it.
+ */
+const ROD_COLUMN_FACTOR = 2;
 
 /** Fewest crossings a plane is fitted to. */
 const FIT_MIN_CROSSINGS = 6;
@@ -162,7 +190,11 @@ function grow(
     return;
   }
   if (growth === 'block') {
-    for (let d = 0; d < 27; d++) addCell(frontier, nx + (d % 3) - 1, ny + (floor(d / 3) % 3) - 1, nz + floor(d / 9) - 1);
+    for (let dz = -BLOCK_REACH; dz <= BLOCK_REACH; dz++) {
+      for (let dy = -BLOCK_REACH; dy <= BLOCK_REACH; dy++) {
+        for (let dx = -BLOCK_REACH; dx <= BLOCK_REACH; dx++) addCell(frontier, nx + dx, ny + dy, nz + dz);
+      }
+    }
     return;
   }
   const normal = _normal;
@@ -173,7 +205,7 @@ function grow(
     const ux = sign * normal[0];
     const uy = sign * normal[1];
     const uz = sign * normal[2];
-    for (let k = 0; k < frontier.beamLength; k++) {
+    for (let k = 0; k < ROD_COLUMN_FACTOR * frontier.beamLength; k++) {
       const x = nx + floor(ux * k + 0.5);
       const y = ny + floor(uy * k + 0.5);
       const z = nz + floor(uz * k + 0.5);

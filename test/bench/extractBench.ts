@@ -1,7 +1,8 @@
 /**
  * Case `extract`: occupancy work of extraction schemes side by side in one run, in three variants
  * (`npm run bench -- extract --variant=analytic,binary,decoders`; default `analytic,binary`, since
- * `decoders` evaluates trained networks densely and takes hours on two CPU cores):
+ * `decoders` evaluates trained networks densely and takes hours on two CPU cores the first time; a
+ * rerun with the dense grids cached takes minutes at 128^3):
  *
  * - `analytic`: the fields of `test/support/fields.ts` at 256^3 (leaky-clipped distance, as IM-NET's
  *   output), schemes `dense`, `imnet`, `mise` and `ours`.
@@ -11,7 +12,9 @@
  * - `decoders`: the shipped categories x 4 latents (training latent 0, held-out latent 0, GAN samples
  *   1 and 2) at 128^3 and 256^3 (`--resolution=128` for one), evaluated by the wasm backend.
  *   Schemes `dense`, `mise` and `ours` with the settings `ImplicitShape` extracts with
- *   (`ImplicitShape.DefaultExtraction`).
+ *   (`ImplicitShape.DefaultExtraction`). Dense grids are cached on disk (see {@link DENSE_CACHE}):
+ *   a rerun costs only MISE and ours, and its dense lines say `cached: true` (their wall time is
+ *   the one measured when the cache was filled).
  *
  * Schemes:
  * - `dense`: every one of the (resolution+1)^3 corners (`extractSurface(..., { adaptive: false })`).
@@ -35,13 +38,16 @@
  * bookkeeping; on a GPU the evaluations and rounds dominate, and on the decoders the evaluations do.
  */
 
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { extractSurface, marchGrid, type OccupancyFunction, type SurfaceMesh } from '../../src/extract/index.js';
 import { CornerValueMap } from '../../src/extract/cornerValueMap.js';
 import { ImNetDecoder } from '../../src/ImNetDecoder.js';
 import { ImplicitShape } from '../../src/ImplicitShape.js';
-import { SHIPPED_CATEGORIES } from '../../src/shippedWeights.js';
+import { resolveWeightsSource, SHIPPED_CATEGORIES } from '../../src/shippedWeights.js';
 import type { LatentCode } from '../../src/LatentCode.js';
 import {
   binaryOccupancyOfSdf,
@@ -72,6 +78,8 @@ interface SchemeResult {
   mesh: SurfaceMesh;
   /** Values on the (resolution+1)^3 grid as the scheme knows them (NaN where it never asked), or null. */
   values: Float32Array | null;
+  /** Set when the result came from the dense cache: the wall time measured when it was filled. */
+  cachedWallMs?: number;
 }
 
 type Scheme = (occupancy: OccupancyFunction, resolution: number) => Promise<SchemeResult>;
@@ -126,7 +134,7 @@ async function compareSchemes(
   for (const [scheme, run] of schemes) {
     const t0 = performance.now();
     const result = await run(occupancy, resolution);
-    const wallMs = performance.now() - t0;
+    const wallMs = result.cachedWallMs ?? performance.now() - t0;
     const triangles = triangleSet(result.mesh);
     const inside = withIoU && result.values ? insideFlags(result.values, resolution, ISO) : null;
     dense ??= { triangles, set: new Set(triangles), inside };
@@ -137,7 +145,7 @@ async function compareSchemes(
     emit({
       case: 'extract', ...line, scheme, resolution, evaluations,
       percentOfDense: round((100 * evaluations) / denseEvaluations),
-      rounds, calls, wallMs: Math.round(wallMs),
+      rounds, calls, wallMs: Math.round(wallMs), ...(result.cachedWallMs !== undefined ? { cached: true } : {}),
       ...(inside && dense.inside ? { iouVsDense: round(voxelIoU(inside, dense.inside), 6) } : {}),
       triangles: triangles.length,
       trianglesMissed: missed,
@@ -195,12 +203,14 @@ async function decodersBench(resolutions: number[]): Promise<void> {
         values: null,
       });
       for (const [latent, pick] of DECODER_LATENTS) {
-        const evaluator = decoder.createOccupancy(pick(decoder), { backend: 'wasm' });
+        const code = pick(decoder);
+        const evaluator = decoder.createOccupancy(code, { backend: 'wasm' });
+        const cacheFile = denseCachePath(category, latent, code, resolution);
         try {
           // Warm this evaluator (folded biases, kernels) outside the timed runs.
           await evaluator.evaluate(new Float32Array(3 * 4096));
           await compareSchemes(
-            [['dense', runDense], ['mise', runMise], ['ours', ours]],
+            [['dense', (occupancy, r) => cachedDense(cacheFile, occupancy, r)], ['mise', runMise], ['ours', ours]],
             evaluator.evaluate, resolution, { variant: 'decoders', category, latent }, false,
           );
         } finally {
@@ -210,6 +220,63 @@ async function decodersBench(resolutions: number[]): Promise<void> {
       decoder.dispose();
     }
   }
+}
+
+/**
+ * Where the `decoders` variant keeps dense grids (git-ignored): dense evaluation of a trained decoder
+ * is the bench's whole cost (30-190 s per latent at 128^3 on two cores, 8x that at 256^3), and the
+ * grid depends only on the weights, the latent and the resolution, so a rerun evaluates only MISE
+ * and ours. Delete the folder to time dense again.
+ */
+const DENSE_CACHE = process.env.IMNET_BENCH_CACHE ?? join(process.cwd(), '.cache', 'extract-decoders');
+
+/** SHA-256 of a shipped category's manifest and weight file. */
+function weightsHash(category: string): string {
+  const manifest = resolveWeightsSource(category);
+  const hash = createHash('sha256').update(readFileSync(manifest));
+  hash.update(readFileSync(join(dirname(manifest), 'weights.bin')));
+  return hash.digest('hex');
+}
+
+/**
+ * The cached dense grid of a shipped category's latent at `resolution`, without extension: named by
+ * category, latent and resolution, keyed by the weights, the latent's values and the resolution.
+ */
+export function denseCachePath(category: string, latentName: string, latent: LatentCode, resolution: number): string {
+  const values = latent.values;
+  const key = createHash('sha256')
+    .update(weightsHash(category))
+    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .update(String(resolution))
+    .digest('hex')
+    .slice(0, 16);
+  return join(DENSE_CACHE, `${category}-${latentName}-${resolution}-${key}`);
+}
+
+/**
+ * Dense from `file.f32` (values) and `file.json` (its stats and wall time when it was filled), or
+ * dense evaluated and written there (atomically: a killed run leaves no partial grid).
+ */
+async function cachedDense(file: string, occupancy: OccupancyFunction, resolution: number): Promise<SchemeResult> {
+  const n = resolution + 1;
+  if (existsSync(`${file}.json`) && existsSync(`${file}.f32`)) {
+    const meta = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { wallMs: number; stats: SurfaceMesh['stats'] };
+    const bytes = readFileSync(`${file}.f32`);
+    if (bytes.byteLength === 4 * n ** 3) {
+      const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      return { ...finish(values, resolution, meta.stats), cachedWallMs: meta.wallMs };
+    }
+  }
+  const t0 = performance.now();
+  const result = await runDense(occupancy, resolution);
+  const wallMs = performance.now() - t0;
+  mkdirSync(dirname(file), { recursive: true });
+  const values = result.values!;
+  writeFileSync(`${file}.f32.tmp`, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+  renameSync(`${file}.f32.tmp`, `${file}.f32`);
+  writeFileSync(`${file}.json.tmp`, JSON.stringify({ wallMs: Math.round(wallMs), stats: result.mesh.stats }));
+  renameSync(`${file}.json.tmp`, `${file}.json`);
+  return result;
 }
 
 async function runDense(occupancy: OccupancyFunction, resolution: number): Promise<SchemeResult> {

@@ -1,7 +1,8 @@
 /**
  * `isoMargin`: small parts where the values barely cross the iso-level, between coarse corners that
  * come close to it without crossing (what trained decoders leave), are found when the first level
- * also refines cells with a corner value near the iso-level.
+ * also refines cells with a corner value near the iso-level; on the box's boundary, where the box
+ * clips parts down to slivers, twice as near on the first level and as near on the next.
  */
 import { extractSurface, marchGrid, type OccupancyFunction } from '../../src/extract/index.js';
 import { cornerValues, occupancyOfSdf, sphereSdf, triangleSet } from '../support/fields.js';
@@ -12,6 +13,27 @@ const blob: OccupancyFunction = async (points) => {
   const out = new Float32Array(points.length / 3);
   for (let i = 0; i < out.length; i++) {
     out[i] = 0.56 - 2 * Math.hypot(points[3 * i] - centre[0], points[3 * i + 1] - centre[1], points[3 * i + 2] - centre[2]);
+  }
+  return out;
+};
+
+/**
+ * Two ridges on the box's floor (y = -0.5), one fine cell (1/64) wide, inside only on the floor: the
+ * tips of parts whose bulk the box clips off, as the shipped chair decoder leaves them. The first
+ * peaks at 0.55 midway between 16^3 corners that read 0.33; the second at 0.53 next to 16^3 and
+ * 32^3 corners that read 0.49, so a first-level margin alone refines towards it and loses it a
+ * level later.
+ */
+function floorRidge(x0: number, slope: number, peak: number, z0: number, z1: number) {
+  return (x: number, y: number, z: number) =>
+    peak - slope * Math.abs(x - x0) - 10 * (y + 0.5) - 16 * Math.max(0, z0 - z, z - z1);
+}
+const ridges = [floorRidge(-0.5 + 18 / 64, 7, 0.55, -0.3, -0.05), floorRidge(-0.5 + 41 / 64, 2.75, 0.53, 0.05, 0.3)];
+const floorRidges: OccupancyFunction = async (points) => {
+  const out = new Float32Array(points.length / 3);
+  for (let i = 0; i < out.length; i++) {
+    const [x, y, z] = [points[3 * i], points[3 * i + 1], points[3 * i + 2]];
+    out[i] = Math.min(1, Math.max(0, ...ridges.map((ridge) => ridge(x, y, z))));
   }
   return out;
 };
@@ -28,6 +50,17 @@ describe('adaptive extractSurface with isoMargin', () => {
     const withMargin = await extractSurface(blob, { ...options, isoMargin: 0.1 });
     expect(triangleSet(withMargin)).toEqual(dense);
     // Only the first level's cells near the iso-level are refined, not the box.
+    expect(withMargin.stats.evaluations).toBeLessThan(0.1 * 65 ** 3);
+  });
+
+  it('finds one-cell ridges on the box floor next to coarse corners 0.17 below the iso-level (the box clips a part)', async () => {
+    const options = { resolution: 64, coarseResolution: 16, guardBand: false } as const;
+    const dense = triangleSet(marchGrid(await cornerValues(floorRidges, 64), 64, 0.5));
+    expect(dense.length).toBeGreaterThan(100);
+
+    expect((await extractSurface(floorRidges, options)).indices.length).toBe(0);
+    const withMargin = await extractSurface(floorRidges, { ...options, isoMargin: 0.1 });
+    expect(triangleSet(withMargin)).toEqual(dense);
     expect(withMargin.stats.evaluations).toBeLessThan(0.1 * 65 ** 3);
   });
 
