@@ -390,23 +390,6 @@ export function planeNormal(m: Float64Array, normal: Float64Array): boolean {
   const smallest = q + 2 * p * cos(phi + (2 * Math.PI) / 3);
   const middle = 3 * q - largest - smallest;
   if (!(smallest < PLANAR_SPREAD * middle)) return false;
-  // The normal is orthogonal to the rows of m - smallest I: the longest cross product of two rows.
-  const r0x = a - smallest;
-  const r1y = b - smallest;
-  const r2z = c - smallest;
-  let best = 0;
-  for (let pair = 0; pair < 3; pair++) {
-    // Rows (r0x, d, e), (d, r1y, f), (e, f, r2z): pairs 0x1, 0x2, 1x2.
-    const x = pair === 0 ? d * f - e * r1y : pair === 1 ? d * r2z - e * f : r1y * r2z - f * f;
-    const y = pair === 0 ? e * d - r0x * f : pair === 1 ? e * e - r0x * r2z : f * e - d * r2z;
-    const z = pair === 0 ? r0x * r1y - d * d : pair === 1 ? r0x * f - d * e : d * f - r1y * e;
-    const length = sqrt(x * x + y * y + z * z);
-    if (length > best) {
-      best = length;
-      normal[0] = x / length;
-      normal[1] = y / length;
-      normal[2] = z / length;
-    }
-  }
-  return best > 0;
+  // The normal is orthogonal to the rows of m - smallest I.
+  return nullVector(a - smallest, b - smallest, c - smallest, d, e, f, normal);
 }
