@@ -323,11 +323,22 @@ const LINE = 2;
  * otherwise.
  */
 export function lineDirection(m: Float64Array, direction: Float64Array): boolean {
+  const eigen = symmetricEigenvalues(m);
+  if (!eigen || !(eigen.middle < LINEAR_SPREAD * eigen.largest)) return false;
+  const [a, b, c, d, e, f] = m;
+  return nullVector(a - eigen.largest, b - eigen.largest, c - eigen.largest, d, e, f, direction);
+}
+
+/**
+ * The eigenvalues of the symmetric 3x3 matrix `m` (xx, yy, zz, xy, xz, yz), in the trigonometric
+ * form q +- 2p cos(phi + k 2pi/3); null when all three are equal (no direction stands out).
+ */
+function symmetricEigenvalues(m: Float64Array): { largest: number; middle: number; smallest: number } | null {
   const [a, b, c, d, e, f] = m;
   const q = (a + b + c) / 3;
   const offDiagonal = d * d + e * e + f * f;
   const p = sqrt(((a - q) ** 2 + (b - q) ** 2 + (c - q) ** 2 + 2 * offDiagonal) / 6);
-  if (!(p > 1e-12)) return false;
+  if (!(p > 1e-12)) return null;
   const ba = (a - q) / p;
   const bb = (b - q) / p;
   const bc = (c - q) / p;
@@ -338,9 +349,7 @@ export function lineDirection(m: Float64Array, direction: Float64Array): boolean
   const phi = acos(det / 2 < -1 ? -1 : det / 2 > 1 ? 1 : det / 2) / 3;
   const largest = q + 2 * p * cos(phi);
   const smallest = q + 2 * p * cos(phi + (2 * Math.PI) / 3);
-  const middle = 3 * q - largest - smallest;
-  if (!(middle < LINEAR_SPREAD * largest)) return false;
-  return nullVector(a - largest, b - largest, c - largest, d, e, f, direction);
+  return { largest, middle: 3 * q - largest - smallest, smallest };
 }
 
 /** Below this ratio of the middle to the largest principal spread, crossings count as one line. */
@@ -372,24 +381,9 @@ function nullVector(r0x: number, r1y: number, r2z: number, d: number, e: number,
  * when that eigenvalue is under {@link PLANAR_SPREAD} of the middle one; false otherwise.
  */
 export function planeNormal(m: Float64Array, normal: Float64Array): boolean {
-  const [a, b, c, d, e, f] = m;
-  // Eigenvalues of a symmetric 3x3 (trigonometric form): q +- 2p cos(phi + k 2pi/3).
-  const q = (a + b + c) / 3;
-  const offDiagonal = d * d + e * e + f * f;
-  const p = sqrt(((a - q) ** 2 + (b - q) ** 2 + (c - q) ** 2 + 2 * offDiagonal) / 6);
-  if (!(p > 1e-12)) return false; // all eigenvalues equal: no plane
-  const ba = (a - q) / p;
-  const bb = (b - q) / p;
-  const bc = (c - q) / p;
-  const bd = d / p;
-  const be = e / p;
-  const bf = f / p;
-  const det = ba * (bb * bc - bf * bf) - bd * (bd * bc - bf * be) + be * (bd * bf - bb * be);
-  const phi = acos(det / 2 < -1 ? -1 : det / 2 > 1 ? 1 : det / 2) / 3;
-  const largest = q + 2 * p * cos(phi);
-  const smallest = q + 2 * p * cos(phi + (2 * Math.PI) / 3);
-  const middle = 3 * q - largest - smallest;
-  if (!(smallest < PLANAR_SPREAD * middle)) return false;
+  const eigen = symmetricEigenvalues(m);
+  if (!eigen || !(eigen.smallest < PLANAR_SPREAD * eigen.middle)) return false;
   // The normal is orthogonal to the rows of m - smallest I.
-  return nullVector(a - smallest, b - smallest, c - smallest, d, e, f, normal);
+  const [a, b, c, d, e, f] = m;
+  return nullVector(a - eigen.smallest, b - eigen.smallest, c - eigen.smallest, d, e, f, normal);
 }
