@@ -37,11 +37,17 @@ export function pytorchTrainRates(architecture: ImNetArchitecture, batch: { shap
   if (architecture.skipConnections || architecture.outputActivation !== 'leakyClip') throw new RangeError('pytorchTrainRates: torchTrainStep.py builds the presets\' decoder (no skips, leaky clip)');
   const version = torchVersion();
   if (!version) return null;
-  const threads = [1, 2].filter((t) => t <= availableParallelism());
-  const args = { latentSize: architecture.latentSize, hiddenSizes: architecture.hiddenSizes, leakySlope: architecture.leakySlope, ...batch, threads, minSeconds };
-  const run = spawnSync(PYTHON, [SCRIPT, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (run.status !== 0) throw new Error(`${SCRIPT} failed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' ')}`);
-  return run.stdout.trim().split('\n').map((line) => {
+  // One process per thread count, with OpenBLAS's pool sized to match: Debian's libopenblas0-pthread
+  // ignores torch.set_num_threads, so a "1 thread" step otherwise spreads its matMuls over every core
+  // (measured: 2 cores busy on an idle machine, and 7x slower wall than one real thread beside other jobs).
+  const lines = [1, 2].filter((t) => t <= availableParallelism()).flatMap((threads) => {
+    const args = { latentSize: architecture.latentSize, hiddenSizes: architecture.hiddenSizes, leakySlope: architecture.leakySlope, ...batch, threads: [threads], minSeconds };
+    const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+    const run = spawnSync(PYTHON, [SCRIPT, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 1 << 20, env });
+    if (run.status !== 0) throw new Error(`${SCRIPT} failed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    return run.stdout.trim().split('\n');
+  });
+  return lines.map((line) => {
     const r = JSON.parse(line) as { form: 'concat' | 'folded'; threads: number; seconds: number; cpuSeconds: number; steps: number };
     const points = batch.shapes * batch.pointsPerShape;
     return { ...r, pointsPerSecond: points / r.seconds, pointsPerCpuSecond: points / r.cpuSeconds, version };

@@ -20,10 +20,13 @@ imnet prepare "$meshes" --out "$data" --seed 1 --jobs 1   # 256^3, surface voxel
 # loss drop per second of 32 x 1024 at the same points/s, and far ahead of noise-initialised codes.
 train_flags=(--preset web32 --mode autodecoder --latent-init pca --epochs-16 "${EPOCHS_16:-2}" --epochs-32 "${EPOCHS_32:-2}"
   --epochs-64 "${EPOCHS_64:-4}" --batch-size 16 --points 512 --lr "${LR:-0.001}" --beta1 0.9 --latent-lr 0.01 --encode-steps 1000
-  --seed 1 --checkpoint-minutes 3)
+  --loss "${LOSS:-mse}" --far-fraction "${FAR_FRACTION:-0}" --seed 1 --checkpoint-minutes 3)
+# Not stored in run.json, so given again on --resume: the same worker count keeps the resume bit-identical.
+# Two categories side by side with WORKERS=1 each train more points per second than one on two workers.
+workers=(--workers "${WORKERS:-2}")
 if [ -f "$run/model/model.json" ]; then echo "train: $run already finished"
-elif [ -f "$run/checkpoint.bin" ]; then imnet train "$data" --out "$run" --resume
-else imnet train "$data" --out "$run" "${train_flags[@]}"; fi
+elif [ -f "$run/checkpoint.bin" ]; then imnet train "$data" --out "$run" --resume "${workers[@]}"
+else imnet train "$data" --out "$run" "${train_flags[@]}" "${workers[@]}"; fi
 # IM-GAN's 2048-wide generator is ~9.4 MB per category in float16; 512 keeps weights/ under 15 MB for six.
 if [ -f "$run/gan/checkpoint.bin" ]; then gan_resume=(--resume); else gan_resume=(); fi
 [ -f "$run/gan/done" ] || { imnet gan "$run" --width 512 --epochs "${GAN_EPOCHS:-200}" "${gan_resume[@]}" && touch "$run/gan/done"; }

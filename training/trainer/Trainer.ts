@@ -265,7 +265,7 @@ export class Trainer<Batch> {
     const mean = (n: string): number => (state.epochSums[n] ?? 0) / Math.max(state.epochSteps, 1);
     const row: LossRow = {
       epoch: state.rows.length + 1, stage: point.stage, stageEpoch: point.epoch, step: state.globalStep,
-      loss: mean(main), ...(others.length ? { extra: Object.fromEntries(others.map((n) => [n, mean(n)])) } : {}), seconds: this.elapsedSeconds(),
+      loss: mean(main), ...(others.length ? { extra: Object.fromEntries(others.map((n) => [n, mean(n)])) } : {}), seconds: this.elapsedSeconds(), cpuSeconds: this.cpuSeconds(),
     };
     state.rows.push(row);
     state.epochSums = {};

@@ -21,6 +21,8 @@ export interface LossRow {
   extra?: Record<string, number>;
   /** Seconds since the run started (wall clock, summed across resumes). */
   seconds: number;
+  /** Process CPU seconds (every worker thread) since the run started, summed across resumes. */
+  cpuSeconds?: number;
 }
 
 /** The rows as CSV: `epoch,stage,stage_epoch,step,loss,<extra...>,seconds`. */
