@@ -71,6 +71,37 @@ async function secondsPerStep(module: TrainingModule<TrainingBatch>, batch: Trai
   return { seconds: median(wall), cpuSeconds: median(cpu), steps: wall.length };
 }
 
+/**
+ * Where one auto-decoder step's time goes on this backend: tf.profile times every kernel of a step
+ * (after a warm-up step), summed by kernel name (registered kernels only). `matMulShare` is the share of the kernels' time in
+ * matrix products (the step's FLOPs); `outsideKernelsShare` is the step's wall time that no kernel
+ * accounts for (tape bookkeeping, JS, readbacks). Profiling syncs after each kernel, so its total runs
+ * a little above an unprofiled step's.
+ */
+async function profileStep(module: TrainingModule<TrainingBatch>, batch: TrainingBatch): Promise<Record<string, unknown>> {
+  await trainStep(module, batch);
+  const t0 = performance.now();
+  const info = await tf.profile(async () => { await trainStep(module, batch); });
+  const wallMs = performance.now() - t0;
+  const byKernel = new Map<string, number>();
+  for (const k of info.kernels) {
+    // customGrad functions show up as a kernel named after the function ('forward') whose time includes
+    // the kernels inside it: only registered kernels are counted, so no time is counted twice.
+    if (!tf.getKernel(k.name, tf.getBackend())) continue;
+    const ms = await k.kernelTimeMs;
+    if (typeof ms === 'number') byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + ms);
+  }
+  const kernelMs = [...byKernel.values()].reduce((a, b) => a + b, 0);
+  const matMulMs = [...byKernel].filter(([name]) => /MatMul/.test(name)).reduce((a, [, ms]) => a + ms, 0);
+  const top = [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  return {
+    stepMs: round(wallMs), kernelMs: round(kernelMs), kernels: info.kernels.length,
+    matMulShare: round(matMulMs / wallMs, 2), otherKernelsShare: round((kernelMs - matMulMs) / wallMs, 2),
+    outsideKernelsShare: round(Math.max(0, wallMs - kernelMs) / wallMs, 2),
+    topKernelsMs: Object.fromEntries(top.map(([name, ms]) => [name, round(ms)])),
+  };
+}
+
 export async function trainBench(backends = ['wasm', 'cpu']): Promise<void> {
   // Not IS_TEST (it turns on a kernel leak check that misfires on customGrad); PROD silences tfjs's notes.
   tf.env().set('PROD', true);
@@ -98,6 +129,7 @@ export async function trainBench(backends = ['wasm', 'cpu']): Promise<void> {
             ? await DataParallel.start({ module: model, replicas: workers, split: splitTrainingBatch, backend: 'wasm', factory: imnetReplicaFactory({ config, trainCount: 8 }) })
             : null;
           const { seconds, cpuSeconds: cpu, steps } = await secondsPerStep(parallel ?? model, syntheticBatch(shapesPerStep, pointsPerShape), parallel?.reduce);
+          const profile = workers === 1 && mode === 'autodecoder' && backend === 'wasm' ? await profileStep(model, syntheticBatch(shapesPerStep, pointsPerShape)) : null;
           await parallel?.dispose();
           model.dispose();
           const pointsPerSecond = (shapesPerStep * pointsPerShape) / seconds;
@@ -115,6 +147,7 @@ export async function trainBench(backends = ['wasm', 'cpu']): Promise<void> {
             secondsPerStep: round(seconds), cpuSecondsPerStep: round(cpu), steps, shapesPerStep, pointsPerShape,
             ...(mode === 'autoencoder' ? { encoderWidth } : {}),
           });
+          if (profile) emit({ case: 'train', stage: 'profile', preset, backend, mode, workers, pointsPerShape, ...profile });
         }
       }
     }

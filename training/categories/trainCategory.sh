@@ -19,7 +19,7 @@ imnet prepare "$meshes" --out "$data" --seed 1 --jobs 1   # 256^3, surface voxel
 # Auto-decoder from PCA codes, small steps (16 shapes x 512 points): measured on 300 chairs, twice the
 # loss drop per second of 32 x 1024 at the same points/s, and far ahead of noise-initialised codes.
 train_flags=(--preset web32 --mode autodecoder --latent-init pca --epochs-16 "${EPOCHS_16:-2}" --epochs-32 "${EPOCHS_32:-2}"
-  --epochs-64 "${EPOCHS_64:-4}" --batch-size 16 --points 512 --lr "${LR:-0.001}" --beta1 0.9 --latent-lr 0.01 --encode-steps 1000
+  --epochs-64 "${EPOCHS_64:-4}" --batch-size 16 --points 512 --lr "${LR:-0.001}" --beta1 0.9 --latent-lr 0.01 --encode-steps "${ENCODE_STEPS:-1000}"
   --loss "${LOSS:-mse}" --far-fraction "${FAR_FRACTION:-0}" --seed 1 --checkpoint-minutes 3)
 # Not stored in run.json, so given again on --resume: the same worker count keeps the resume bit-identical.
 # Two categories side by side with WORKERS=1 each train more points per second than one on two workers.
