@@ -69,7 +69,7 @@ test('prepare -> train -> gan -> export -> load -> ImplicitShape', async () => {
   expect(report.rows).toHaveLength(6);
   const shapes = await Promise.all(dataset.ids('train').map((id) => dataset.read(id)));
   const fullIou = shapes.map((s) => {
-    const truth = downsampleVoxels(s.strided64 ?? s.voxels64, 32);
+    const truth = downsampleVoxels(s.voxels64, 32);
     return voxelIou(new Float32Array(truth.length).fill(1), truth);
   });
   expect(report.mean.iou).toBeGreaterThan(fullIou.reduce((a, b) => a + b, 0) / fullIou.length);
