@@ -76,6 +76,9 @@ test('generate -> prepare -> train -> gan -> export, then ImNetDecoder.load mesh
   // itself is 0, against another a positive integer.
   const meshes = readdirSync(join(app, 'meshes')).filter((f) => f.endsWith('.obj')).sort().map((f) => join('meshes', f));
   expect(expectOk('lfd', meshes[0], meshes[0]).stdout.trim()).toBe('0');
+  // --json is the whole of stdout: one object (the runtime's backend notice goes to stderr).
+  const scored = expectOk('eval', 'weights/vase', 'data', '--split', 'test', '--resolution', '32', '--json');
+  expect(JSON.parse(scored.stdout)).toMatchObject({ shapes: 2, iou: expect.any(Number) });
   expect(expectOk('lfd', meshes[0], meshes[1]).stdout.trim()).toMatch(/^[1-9][0-9]*$/);
 
   // The runtime from the same installed package: closed, consistently oriented meshes.

@@ -4,5 +4,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// stdout carries results (tables, --json); the runtime's notices (its backend line) go to stderr with the logs.
+console.info = console.error;
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));

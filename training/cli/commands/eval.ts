@@ -19,9 +19,11 @@ export const evalCommand = defineCommand({
   usage: 'imnet eval <run-dir|weights-dir> <dataset-dir> [flags]',
   about: `
 IM-NET's protocol: each shape is decoded from its stored latent at the voxel centres of a 64^3 grid (MSE and
-IoU against the dataset's voxels); both surfaces are meshed by the runtime's marching cubes and 4096
-area-weighted points sampled on each; Chamfer = mean squared nearest-neighbour distance, both directions
-summed, x1000. The ground-truth surface is the dataset's 64^3 voxels (the source meshes are not kept).
+IoU against the dataset's 64^3 voxels, max-pooled from 256^3 as IM-NET's are: the grid the decoder learns);
+both surfaces are meshed by the runtime's marching cubes and 4096 area-weighted points sampled on each;
+Chamfer = mean squared nearest-neighbour distance, both directions summed, x1000. The ground-truth surface
+is the dataset's 64^3 voxels (the source meshes are not kept). 'IoU strd' (iouUndilated) scores against
+the 256^3 grid read once per 64^3 cell instead, which loses parts thinner than 4/256 of the box.
 Floaters (at --resolution 64): the reconstruction at 128^3 (the 64^3 values refined where the occupancy
 changes) split into face-connected pieces; a piece that does not reach the dataset's solid dilated by one
 voxel is a floater. The table ends with the share of shapes without any.
