@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # One shipped category, end to end, resumable: every step picks up where a killed run stopped.
 #   bash training/categories/trainCategory.sh <category> [work-dir]
-# Work (meshes, dataset, run) goes to work-dir (default /tmp/imnet-categories, not committed: ~41 MB of
-# dataset per 300 shapes, regenerated exactly from the seeds); the exported weights go to
+# Work (meshes, dataset, run) goes to work-dir (default /tmp/imnet-categories, not committed: ~28 MB of
+# dataset per 200 shapes, regenerated exactly from the seeds); the exported weights go to
 # weights/<category>/ (float16), the pictures to docs/categories/<category>-*.png.
 # tfjs-wasm trains on one core in Node, so two categories can train side by side on a 2-core machine.
 set -euo pipefail
 category="${1:?usage: trainCategory.sh <category> [work-dir]}"
 work="${2:-/tmp/imnet-categories}"
-count="${COUNT:-300}"
+count="${COUNT:-200}"
 cd "$(dirname "$0")/../.."
 # The CLI from this checkout's source (an installed package has the built `npx imnet` instead).
 imnet() { node training/cli/imnet.mjs "$@"; }
@@ -18,12 +18,15 @@ meshes="$work/meshes/$category"; data="$work/data/$category"; run="$work/runs/$c
 imnet prepare "$meshes" --out "$data" --seed 1 --jobs 1   # 256^3, surface voxels kept (IM-NET/binvox); resumes on its own
 # Auto-decoder from PCA codes, small steps (16 shapes x 512 points): measured on 300 chairs, twice the
 # loss drop per second of 32 x 1024 at the same points/s, and far ahead of noise-initialised codes.
-train_flags=(--preset web32 --mode autodecoder --latent-init pca --epochs-16 "${EPOCHS_16:-2}" --epochs-32 "${EPOCHS_32:-2}"
-  --epochs-64 "${EPOCHS_64:-4}" --batch-size 16 --points 512 --lr "${LR:-0.001}" --beta1 0.9 --latent-lr 0.01 --encode-steps "${ENCODE_STEPS:-1000}"
-  --loss "${LOSS:-mse}" --far-fraction "${FAR_FRACTION:-0}" --seed 1 --checkpoint-minutes 3)
+# Cross-entropy with a fifth of far points: the best of four recipes per CPU minute (docs/recipes.md);
+# LOSS=mse FAR_FRACTION=0 is IM-NET's. The shipped runs: EPOCHS_64=5 (table, chair), 4 (airplane, rifle,
+# vase), 3 (car), so that all six fitted one session.
+train_flags=(--preset web32 --mode autodecoder --latent-init pca --epochs-16 "${EPOCHS_16:-1}" --epochs-32 "${EPOCHS_32:-1}"
+  --epochs-64 "${EPOCHS_64:-5}" --batch-size 16 --points 512 --lr "${LR:-0.001}" --beta1 0.9 --latent-lr 0.01 --encode-steps "${ENCODE_STEPS:-200}"
+  --loss "${LOSS:-bce}" --far-fraction "${FAR_FRACTION:-0.2}" --seed 1 --checkpoint-minutes 3)
 # Not stored in run.json, so given again on --resume: the same worker count keeps the resume bit-identical.
 # Two categories side by side with WORKERS=1 each train more points per second than one on two workers.
-workers=(--workers "${WORKERS:-2}")
+workers=(--workers "${WORKERS:-1}")
 if [ -f "$run/model/model.json" ]; then echo "train: $run already finished"
 elif [ -f "$run/checkpoint.bin" ]; then imnet train "$data" --out "$run" --resume "${workers[@]}"
 else imnet train "$data" --out "$run" "${train_flags[@]}" "${workers[@]}"; fi
