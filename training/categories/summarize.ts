@@ -19,13 +19,13 @@ const fmt = (v: number, digits = 3): string => (Number.isFinite(v) ? v.toFixed(d
 const minutes = (seconds: number): string => `${(seconds / 60).toFixed(1)} min`;
 
 const table: string[] = [
-  '| category | train IoU | test IoU | test MSE | test CD x1000 | test shapes without floaters | target (IM64 IoU; floaters) | epochs 16/32/64 | loss | train time (wall; CPU) | weights | GAN nearest d (min / median; train median) |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| category | train IoU | test IoU | test IoU strd | test MSE | test CD x1000 | test shapes without floaters | target (IM64 IoU; floaters) | epochs 16/32/64 | loss | train time (wall; CPU) | weights | GAN nearest d (min / median; train median) |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const category of categories) {
   const run = join(work, 'runs', category);
   if (!existsSync(join(run, 'eval-test.json'))) {
-    table.push(`| ${category} | not finished | | | | | | | | | |`);
+    table.push(`| ${category} | not finished |${' |'.repeat(11)}`);
     continue;
   }
   const info = readJson(join(run, 'run.json'));
@@ -43,7 +43,7 @@ for (const category of categories) {
     !Number.isFinite(floaterFree) ? 'floaters not measured' : floaterFree >= FLOATER_FREE_TARGET ? 'floaters met' : '**floaters missed**',
   ];
   const cpuSeconds = Number(loss.at(-1)!.cpuSeconds);
-  table.push(`| ${category} | ${fmt(train.mean.iou)} (${train.rows.length} shapes) | ${fmt(test.mean.iou)} | ${fmt(test.mean.mse, 4)} | ${fmt(Number(test.mean.chamfer), 2)} | ` +
+  table.push(`| ${category} | ${fmt(train.mean.iou)} (${train.rows.length} shapes) | ${fmt(test.mean.iou)} | ${fmt(Number(test.mean.iouUndilated))} | ${fmt(test.mean.mse, 4)} | ${fmt(Number(test.mean.chamfer), 2)} | ` +
     `${Number.isFinite(Number(test.floaterFree)) ? `${(100 * Number(test.floaterFree)).toFixed(0)}%` : '-'} | ` +
     `${verdicts.join('; ')} | ${epochs} | ${info.config.loss ?? 'mse'}${info.config.farFraction ? `, far ${info.config.farFraction}` : ''} | ` +
     `${minutes(loss.at(-1)!.seconds)}; ${Number.isFinite(cpuSeconds) ? minutes(cpuSeconds) : '-'} | ${(bytes / 1024).toFixed(0)} KB | ` +
