@@ -27,8 +27,14 @@ train_flags=(--preset web32 --mode autodecoder --latent-init pca --epochs-16 "${
 # Not stored in run.json, so given again on --resume: the same worker count keeps the resume bit-identical.
 # Two categories side by side with WORKERS=1 each train more points per second than one on two workers.
 workers=(--workers "${WORKERS:-1}")
-if [ -f "$run/model/model.json" ]; then echo "train: $run already finished"
-elif [ -f "$run/checkpoint.bin" ]; then imnet train "$data" --out "$run" --resume "${workers[@]}"
+# A finished run given a larger EPOCHS_64 trains on from its checkpoint, and its GAN, which learnt the
+# old codes, is trained again; a new ENCODE_STEPS only encodes the held-out shapes again.
+run_setting() { node -e 'const c = require(process.argv[1]).config; console.log(process.argv[2] === "epochs" ? c.stages.at(-1).epochs : c.encodeSteps)' "$run/run.json" "$1"; }
+if [ -f "$run/model/model.json" ] && [ "$(run_setting epochs)" = "${EPOCHS_64:-5}" ] && [ "$(run_setting encode)" = "${ENCODE_STEPS:-200}" ]; then
+  echo "train: $run already finished"
+elif [ -f "$run/checkpoint.bin" ]; then
+  if [ -f "$run/model/model.json" ] && [ "$(run_setting epochs)" != "${EPOCHS_64:-5}" ]; then rm -rf "$run/gan"; fi
+  imnet train "$data" --out "$run" --resume "${workers[@]}" --epochs-64 "${EPOCHS_64:-5}" --encode-steps "${ENCODE_STEPS:-200}"
 else imnet train "$data" --out "$run" "${train_flags[@]}" "${workers[@]}"; fi
 # IM-GAN's 2048-wide generator is ~9.4 MB per category in float16; 512 keeps weights/ under 15 MB for six.
 if [ -f "$run/gan/checkpoint.bin" ]; then gan_resume=(--resume); else gan_resume=(); fi

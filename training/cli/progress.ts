@@ -23,6 +23,8 @@ export interface ProgressOptions {
 
 export class ProgressBar {
   private done = 0;
+  /** Units done before this run started (a resume's), in the count but not in the rate. */
+  private skipped = 0;
   private readonly start: number;
   private lastDraw = -Infinity;
   private lastPlainDecile = 0;
@@ -53,6 +55,16 @@ export class ProgressBar {
     this.draw(false);
   }
 
+  /**
+   * Records `count` units finished before this run (a resumed job's earlier work): they count toward
+   * the total, but not toward the rate, so the ETA is this run's.
+   */
+  skip(count: number): void {
+    this.done += count;
+    this.skipped += count;
+    this.draw(false);
+  }
+
   /** Prints a line above the bar. */
   log(line: string): void {
     if (this.tty) this.stream.write('\r\x1b[K');
@@ -70,7 +82,7 @@ export class ProgressBar {
   status(): string {
     const { total, unit = 'items' } = this.options;
     const seconds = (this.now() - this.start) / 1000;
-    const rate = seconds > 0 ? this.done / seconds : 0;
+    const rate = seconds > 0 ? (this.done - this.skipped) / seconds : 0;
     const percent = total > 0 ? Math.floor((100 * this.done) / total) : 100;
     const eta = rate > 0 ? formatDuration((total - this.done) / rate) : '?';
     return `${this.done}/${total} ${percent}% ${rate.toFixed(rate < 10 ? 2 : 1)} ${unit}/s ETA ${this.done >= total ? '0:00' : eta} elapsed ${formatDuration(seconds)}`;

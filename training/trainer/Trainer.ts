@@ -186,6 +186,23 @@ export class Trainer<Batch> {
     return state;
   }
 
+  /**
+   * After {@link resume} of a run that finished its stages, when the data's last stage has since been
+   * given more epochs than the run trained (counted from its loss rows): moves the position back to
+   * the end of the epochs it trained, so `fit` trains the added ones. Batches depend only on their
+   * position, so these are the epochs a run planned that long from the start would have trained.
+   * Returns whether the run was reopened.
+   */
+  reopenLastStage(): boolean {
+    const stages = this.args.data.stages;
+    const last = stages.length - 1;
+    if (this.state.position.stage < stages.length) return false;
+    const trained = this.state.rows.filter((row) => row.stage === stages[last].name).length;
+    if (trained >= stages[last].epochs) return false;
+    this.state.position = { stage: last, epoch: trained, step: 0 };
+    return true;
+  }
+
   /** Writes a checkpoint now. */
   async saveCheckpoint(): Promise<void> {
     const file = this.requireCheckpointFile('checkpoint');

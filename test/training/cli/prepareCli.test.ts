@@ -75,6 +75,20 @@ describe('progress', () => {
     expect(screen.endsWith('p [######------------------] 1/4 25% 1.00 items/s ETA 0:03 elapsed 0:01 a.obj')).toBe(true);
   });
 
+  test('a resumed job\'s earlier work counts toward the total but not the rate, so the ETA is this run\'s', () => {
+    let now = 0;
+    const lines: string[] = [];
+    const bar = new ProgressBar({ label: 'train', total: 100, unit: 'steps', tty: false, now: () => now, stream: { write: (t: string) => lines.push(t) } });
+    bar.skip(60);
+    for (let i = 0; i < 20; i++) {
+      now += 1000;
+      bar.tick(1);
+    }
+    bar.finish();
+    // 20 steps in 20 s: 1 step/s, 20 left.
+    expect(lines.at(-1)).toBe('train 80/100 80% 1.00 steps/s ETA 0:20 elapsed 0:20\n');
+  });
+
   test('durations read as m:ss or h:mm:ss', () => {
     expect(formatDuration(5)).toBe('0:05');
     expect(formatDuration(125)).toBe('2:05');

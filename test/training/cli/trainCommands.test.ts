@@ -33,6 +33,19 @@ test('a run folder that already holds a run is not overwritten without --resume'
   expect(result.stderr).toMatch(/already holds a run; pass --resume/);
 });
 
+test('a resumed run can be given more epochs at its last level only', async () => {
+  const run = join(root, 'finished');
+  mkdirSync(run);
+  writeFileSync(join(run, 'checkpoint.bin'), 'x');
+  writeFileSync(join(run, 'run.json'), JSON.stringify({
+    format: 'babylon-imnet-run', formatVersion: 1, trainIds: [], testIds: [], voxelResolution: 256,
+    config: { stages: [{ level: 16, epochs: 1 }, { level: 32, epochs: 1 }, { level: 64, epochs: 5 }] },
+  }));
+  const result = await imnet('train', root, '--out', run, '--resume', '--epochs-16', '3');
+  expect(result.stderr).toMatch(/--epochs-16: on --resume only the run's last level \(64\^3\) can be given more epochs/);
+  expect(result.status).toBe(2);
+});
+
 test('each command documents its flags', async () => {
   for (const name of ['train', 'gan', 'export', 'eval']) {
     const { stdout, status } = await imnet(name, '--help');

@@ -108,12 +108,12 @@ async function trainDigits(model: DigitModelName, flags: DigitsFlags, backend: s
     callbacks: [{
       onStepEnd: (s) => {
         // A resumed run starts the bar where the checkpoint left off.
-        if (first) { bar.tick(s.globalStep - 1); first = false; }
+        if (first) { bar.skip(s.globalStep - 1); first = false; }
         bar.tick(1, `epoch ${s.epoch}/${s.epochs} ${Object.entries(s.metrics).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(' ')}`);
       },
     }],
     onGanProgress: (p) => {
-      if (first) { bar.tick(p.iteration - 1); first = false; }
+      if (first) { bar.skip(p.iteration - 1); first = false; }
       bar.tick(1, `epoch ${p.epoch}/${p.epochs} critic ${p.criticLoss.toPrecision(3)} generator ${p.generatorLoss.toPrecision(3)}`);
     },
   });

@@ -49,6 +49,7 @@ of the table.`,
     { name: 'encode', type: 'boolean', default: false, description: 'fit a latent for every shape of the dataset against the frozen decoder, then score those' },
     { name: 'encode-steps', type: 'integer', min: 1, default: FIT_DEFAULTS.maxSteps, description: '--encode: the most steps per fit (it stops earlier when it stops improving)' },
     { name: 'encode-points', type: 'integer', min: 1, default: FIT_DEFAULTS.pointsPerShape, description: '--encode: points per shape per step (of the dataset\'s 64^3 samples)' },
+    { name: 'encode-far-fraction', type: 'number', min: 0, max: 1, default: FIT_DEFAULTS.farFraction, description: '--encode: share of those points taken from the 16^3 samples, which cover the whole box (0: near the surface only, where nothing keeps blobs out of the empty space)' },
     { name: 'workers', type: 'integer', min: 1, max: 64, valueName: 'n', description: `--encode: data-parallel replicas of the fit (default: the cores, at most ${MAX_DEFAULT_REPLICAS})` },
     BACKEND_FLAG,
   ],
@@ -77,7 +78,7 @@ of the table.`,
       const bar = progress({ label: 'eval', total: count, unit: 'shapes' });
       const { report, ids, latents, steps, decoder } = await encodeDataset({
         model: modelPath, dataset, limit, ...evaluation, workers, backend: choice.key,
-        fit: { maxSteps: flags.encodeSteps, pointsPerShape: flags.encodePoints },
+        fit: { maxSteps: flags.encodeSteps, pointsPerShape: flags.encodePoints, farFraction: flags.encodeFarFraction },
         log: (line) => bar.log(line),
         onShape: (s) => bar.tick(1, `${s.id} IoU ${s.iou.toFixed(3)}`),
       });

@@ -78,7 +78,7 @@ or cnn-model.bin for a CNN-AE run of 'imnet train --decoder cnn').`,
       checkpointMinutes: flags.checkpointMinutes,
       log: (line) => bar.log(line),
       onProgress: (p) => {
-        if (first) { bar.tick(p.iteration - 1); first = false; }
+        if (first) { bar.skip(p.iteration - 1); first = false; }
         bar.tick(1, `epoch ${p.epoch}/${p.epochs} critic ${p.criticLoss.toPrecision(3)} generator ${p.generatorLoss.toPrecision(3)}`);
       },
     });

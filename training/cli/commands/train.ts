@@ -41,9 +41,9 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     { name: 'decoder', type: 'string', choices: ['im', 'cnn'], default: 'im', description: 'the IM decoder, or the CNN-AE baseline (3D transposed convolutions to a 64^3 grid)' },
     { name: 'decoder-width', type: 'integer', min: 1, description: 'cnn: channels of the last hidden layer (default: the width whose parameter count is nearest the --preset decoder\'s)' },
     { name: 'epochs', type: 'integer', min: 0, description: 'epochs at each level (sets --epochs-16/32/64 together)' },
-    { name: 'epochs-16', type: 'integer', min: 0, default: epochsAt(16), description: 'epochs on the 16^3 samples (IM-NET: 200)' },
-    { name: 'epochs-32', type: 'integer', min: 0, default: epochsAt(32), description: 'epochs on the 32^3 samples (IM-NET: 200)' },
-    { name: 'epochs-64', type: 'integer', min: 0, default: epochsAt(64), description: 'epochs on the 64^3 samples (IM-NET: 200)' },
+    { name: 'epochs-16', type: 'integer', min: 0, description: `epochs on the 16^3 samples (default ${epochsAt(16)}, IM-NET's)` },
+    { name: 'epochs-32', type: 'integer', min: 0, description: `epochs on the 32^3 samples (default ${epochsAt(32)}, IM-NET's)` },
+    { name: 'epochs-64', type: 'integer', min: 0, description: `epochs on the 64^3 samples (default ${epochsAt(64)}, IM-NET's); with --resume, the last level's new total: a finished run trains the added epochs, then re-encodes and rewrites model/` },
     { name: 'batch-size', type: 'integer', min: 1, default: D.shapesPerStep, valueName: 'shapes', description: 'shapes per optimizer step' },
     { name: 'points', type: 'integer', min: 1, default: D.pointsPerStep, description: 'points per shape per step (IM-NET: 4096)' },
     { name: 'lr', type: 'number', min: 0, default: D.learningRate, description: 'Adam learning rate (IM-NET: 5e-5)' },
@@ -51,7 +51,7 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     { name: 'encoder-width', type: 'integer', min: 1, default: D.encoderWidth, description: 'channels of the encoder\'s first convolution, doubling per layer (IM-NET ef_dim: 32)' },
     { name: 'latent-lr', type: 'number', min: 0, default: D.latentLearningRate, description: 'auto-decoder: learning rate of the latent table' },
     { name: 'latent-init', type: 'string', choices: LATENT_INITS, default: D.latentInit, description: 'auto-decoder: starting codes, the voxel grids\' principal components (fast to converge) or noise around 0.5 (DeepSDF)' },
-    { name: 'encode-steps', type: 'integer', min: 0, default: D.encodeSteps, description: 'auto-decoder: at most this many optimisation steps per test shape\'s latent; it stops earlier once the fit stops improving (a 25-step round not 1% below the best round, twice)' },
+    { name: 'encode-steps', type: 'integer', min: 0, description: `auto-decoder: at most this many optimisation steps per test shape's latent (default ${D.encodeSteps}); it stops earlier once the fit stops improving (a 25-step round not 1% below the best round, twice). Also applies on --resume` },
     { name: 'loss', type: 'string', choices: POINT_LOSSES, default: D.loss, description: 'mse: IM-NET\'s squared error of the leaky-clip output; bce: cross-entropy on the last layer as a logit (the decoder gets a sigmoid output)' },
     { name: 'far-fraction', type: 'number', min: 0, max: 1, default: D.farFraction, description: 'share of each 32^3/64^3 step\'s points taken from the 16^3 samples, which cover the whole box (IM-NET: 0, near-surface points only)' },
     { name: 'curve-every', type: 'number', min: 0.01, valueName: 'cpu-minutes', description: 'measure a training curve (curve.csv/json): held-out IoU each time training\'s CPU time passes another this many minutes, and at each level\'s end' },
@@ -72,19 +72,22 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     const curve = curveSettings(flags);
     if (curve && !resume && flags.decoder === 'cnn') throw new UsageError('--curve-every and --curve-every-steps measure IM decoders; --decoder cnn has no curve');
 
+    const { readRunInfo } = await import('../../trainer/runDir.js');
+    const given = { 16: flags.epochs16 ?? flags.epochs, 32: flags.epochs32 ?? flags.epochs, 64: flags.epochs64 ?? flags.epochs };
+    const extend = resume ? resumeChanges(readRunInfo<TrainConfig>(runDir).config, given, flags.encodeSteps) : undefined;
+
     const { selectBackend } = await import('../../nn/backend.js');
     const { openDataset } = await import('../../data/dataset/dataset.js');
     const { resolveArchitecture } = await import('#core');
     const { trainImNet } = await import('../../models/imnet/trainImNet.js');
     const { defaultTrainConfig } = await import('../../models/imnet/config.js');
-    const { readRunInfo } = await import('../../trainer/runDir.js');
     const { epochPlan } = await import('../../models/imnet/schedule.js');
     const { curveCallback } = await import('../../eval/trainingCurve.js');
     const { imnetCurveScores } = await import('../../eval/imnetCurveScores.js');
 
     const choice = await selectBackend(flags.backend, log);
     const dataset = await openDataset(datasetDir);
-    if (resume) log(`train: resuming ${runDir} with the settings in its run.json (training flags other than --backend, --checkpoint-minutes, --workers and --curve-* are not used)`);
+    if (resume) log(`train: resuming ${runDir} with the settings in its run.json (training flags other than --backend, --checkpoint-minutes, --workers, --curve-*, the last level's --epochs-NN and --encode-steps are not used)`);
     const { isCnnConfig } = await import('../../models/cnn/config.js');
     if (resume ? isCnnConfig(readRunInfo(runDir).config) : flags.decoder === 'cnn') {
       const { trainCnnRun } = await import('./trainCnn.js');
@@ -93,13 +96,13 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
       return trainCnnRun({
         dataset, datasetDir, runDir, resume, backend: choice.backend, log, progress, checkpointMinutes: flags.checkpointMinutes,
         settings: {
-          preset: flags.preset, epochs: flags.epochs ?? flags.epochs64, decoderWidth: flags.decoderWidth, encoderWidth: flags.encoderWidth,
+          preset: flags.preset, epochs: flags.epochs ?? flags.epochs64 ?? epochsAt(64), decoderWidth: flags.decoderWidth, encoderWidth: flags.encoderWidth,
           shapesPerStep: flags.batchSize, learningRate: flags.lr, beta1: flags.beta1, seed: flags.seed,
         },
       });
     }
-    const epochs = { 16: flags.epochs ?? flags.epochs16, 32: flags.epochs ?? flags.epochs32, 64: flags.epochs ?? flags.epochs64 };
-    const config: TrainConfig = resume ? readRunInfo<TrainConfig>(runDir).config : defaultTrainConfig({
+    const epochs = { 16: given[16] ?? epochsAt(16), 32: given[32] ?? epochsAt(32), 64: given[64] ?? epochsAt(64) };
+    const config: TrainConfig = resume ? { ...readRunInfo<TrainConfig>(runDir).config, ...extendedConfig(readRunInfo<TrainConfig>(runDir).config, extend) } : defaultTrainConfig({
       datasetDir,
       preset: flags.preset,
       architecture: resolveArchitecture(flags.preset, flags.loss === 'bce' ? { outputActivation: 'sigmoid' } : {}),
@@ -113,7 +116,7 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
       beta1: flags.beta1,
       encoderWidth: flags.encoderWidth,
       latentLearningRate: flags.latentLr,
-      encodeSteps: flags.encodeSteps,
+      encodeSteps: flags.encodeSteps ?? D.encodeSteps,
       latentInit: flags.latentInit,
       seed: flags.seed,
     });
@@ -128,7 +131,7 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     const bar = progress({ label: 'train', total: totalSteps, unit: 'steps' });
     let first = true;
     const result = await trainImNet({
-      dataset, runDir, config, resume,
+      dataset, runDir, config, resume, extend,
       checkpointMinutes: flags.checkpointMinutes,
       workers, backend: choice.key,
       log: (line) => bar.log(line),
@@ -138,7 +141,7 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
       })] : undefined,
       onProgress: (p) => {
         // A resumed run starts the bar where the checkpoint left off.
-        if (first) { bar.tick(p.globalStep - 1); first = false; }
+        if (first) { bar.skip(p.globalStep - 1); first = false; }
         bar.tick(1, `${p.level}^3 epoch ${p.epoch}/${p.epochs} loss ${p.loss.toPrecision(3)} ${Math.round(p.pointsPerSecond)} points/s`);
       },
     });
@@ -157,5 +160,28 @@ function curveSettings(flags: {
   return {
     ...(flags.curveEvery !== undefined ? { everyCpuMinutes: flags.curveEvery } : { everySteps: flags.curveEverySteps }),
     testShapes: flags.curveShapes, trainShapes: flags.curveTrainShapes, resolution: flags.curveResolution, fitSteps: flags.curveFitSteps,
+  };
+}
+
+/**
+ * What a resume changes in its run: the last level's epoch count (when its --epochs-NN is given) and
+ * the held-out fit's budget. Earlier levels are done or under way, so their counts stay.
+ */
+function resumeChanges(config: TrainConfig, given: Record<16 | 32 | 64, number | undefined>, encodeSteps: number | undefined): { lastLevelEpochs?: number; encodeSteps?: number } {
+  const last = config.stages[config.stages.length - 1].level;
+  for (const level of [16, 32, 64] as const) {
+    if (level !== last && given[level] !== undefined && given[level] !== config.stages.find((s) => s.level === level)?.epochs) {
+      throw new UsageError(`--epochs-${level}: on --resume only the run's last level (${last}^3) can be given more epochs`);
+    }
+  }
+  return { ...(given[last] !== undefined ? { lastLevelEpochs: given[last] } : {}), ...(encodeSteps !== undefined ? { encodeSteps } : {}) };
+}
+
+/** The parts of `config` a resume's changes set (trainImNet writes them to run.json). */
+function extendedConfig(config: TrainConfig, extend: { lastLevelEpochs?: number; encodeSteps?: number } | undefined): Partial<TrainConfig> {
+  if (!extend) return {};
+  return {
+    stages: config.stages.map((s, i) => (i === config.stages.length - 1 && extend.lastLevelEpochs !== undefined ? { ...s, epochs: extend.lastLevelEpochs } : s)),
+    ...(extend.encodeSteps !== undefined ? { encodeSteps: extend.encodeSteps } : {}),
   };
 }

@@ -69,7 +69,7 @@ export async function trainCnnRun(args: {
     callbacks: [{
       onStepEnd: (s) => {
         // A resumed run starts the bar where the checkpoint left off.
-        if (first) { bar.tick(s.globalStep - 1); first = false; }
+        if (first) { bar.skip(s.globalStep - 1); first = false; }
         bar.tick(1, `epoch ${s.epoch}/${s.epochs} loss ${s.metrics.loss.toPrecision(3)}`);
       },
     }],

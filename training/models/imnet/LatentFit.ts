@@ -92,19 +92,23 @@ export function createLatentFitReplica(args: LatentFitReplicaArgs): LatentFitMod
 /**
  * The fit's data: one stage of `rounds` epochs of `stepsPerRound` steps (a round is what early
  * stopping looks at); each step every shape with a random subset of `pointsPerShape` of its samples,
- * chosen from `(seed, global step)` so a fit is the same on every run.
+ * chosen from `(seed, global step)` so a fit is the same on every run. With `farFraction`, that share
+ * of each step's points comes from the 16^3 samples, which cover the whole box: near-surface points
+ * alone say nothing about the empty space away from the shape, where a code can then grow floating blobs.
  */
 export class LatentFitBatches implements BatchSource<TrainingBatch> {
   readonly stages: StageSpec[];
   private readonly available: number;
+  private readonly farAvailable: number;
   private readonly pointsPerShape: number;
 
   constructor(
     private readonly shapes: readonly ShapeSamples[],
-    private readonly args: { rounds: number; stepsPerRound: number; pointsPerShape: number; level: SampleLevel; voxelResolution: number; seed: number },
+    private readonly args: { rounds: number; stepsPerRound: number; pointsPerShape: number; level: SampleLevel; voxelResolution: number; seed: number; farFraction?: number },
   ) {
     this.stages = [{ name: 'fit', epochs: args.rounds }];
     this.available = Math.min(...shapes.map((s) => s.values[args.level].length));
+    this.farAvailable = Math.min(...shapes.map((s) => s.values[16].length));
     this.pointsPerShape = Math.min(args.pointsPerShape, this.available);
   }
 
@@ -118,8 +122,13 @@ export class LatentFitBatches implements BatchSource<TrainingBatch> {
     const points = new Float32Array(3 * this.shapes.length * n);
     const targets = new Float32Array(this.shapes.length * n);
     // A fresh random subset each step (prepare stores samples in a spatial order).
-    const indices = permutation(this.available, createRandom(mixSeed(seed, 0x5eed, epoch * stepsPerRound + step))).slice(0, n);
-    this.shapes.forEach((s, i) => copyPointSamples(s, level, indices, voxelResolution, points, targets, i * n));
+    const far = level === 16 ? 0 : Math.min(Math.round((this.args.farFraction ?? 0) * n), this.farAvailable);
+    const indices = permutation(this.available, createRandom(mixSeed(seed, 0x5eed, epoch * stepsPerRound + step))).slice(0, n - far);
+    const farIndices = far > 0 ? permutation(this.farAvailable, createRandom(mixSeed(seed, 0xfa7, epoch * stepsPerRound + step))).slice(0, far) : [];
+    this.shapes.forEach((s, i) => {
+      copyPointSamples(s, level, indices, voxelResolution, points, targets, i * n);
+      if (far > 0) copyPointSamples(s, 16, farIndices, voxelResolution, points, targets, i * n + indices.length);
+    });
     return { shapeIndices: this.shapes.map((_, i) => i), voxels: [], pointsPerShape: n, points, targets };
   }
 

@@ -34,6 +34,12 @@ export interface FitLatentsArgs {
   pointsPerShape?: number;
   /** Sample level the points come from. Default 64 (the finest). */
   level?: SampleLevel;
+  /**
+   * Share of each step's points taken from the 16^3 samples (the whole box) instead of `level`'s
+   * near-surface ones, so the fit also sees the empty space where floating blobs grow. Default
+   * {@link FIT_DEFAULTS}.
+   */
+  farFraction?: number;
   /** Voxel resolution the point indices refer to. Default 256. */
   voxelResolution?: number;
   /** Weight of the pull toward 0.5 (a weak prior). */
@@ -93,6 +99,7 @@ export async function fitLatents(decoder: TrainingDecoder, shapes: readonly Shap
     try {
       const data = new LatentFitBatches(group, {
         rounds: Math.ceil(maxSteps / stepsPerRound), stepsPerRound, pointsPerShape, level, voxelResolution, seed: seed + from,
+        farFraction: args.farFraction ?? FIT_DEFAULTS.farFraction,
       });
       const minImprovement = args.minImprovement ?? FIT_DEFAULTS.minImprovement;
       const patience = args.patience ?? FIT_DEFAULTS.patience;

@@ -10,7 +10,8 @@ import type { ImNetModel } from '#core';
 import type { TrainerCallback } from '../../trainer/callbacks.js';
 import type { LossRow } from '../../trainer/lossLog.js';
 import { readRunInfo, runPaths, writeModelFiles, writeRunInfo, type RunInfo } from '../../trainer/runDir.js';
-import { Trainer, trainerOptions, type RunOptions } from '../../trainer/Trainer.js';
+import { Trainer, trainerOptions, type RunOptions, type TrainerState } from '../../trainer/Trainer.js';
+import { readCheckpointState } from '../../trainer/checkpoint.js';
 import { DataParallel } from '../../trainer/DataParallel.js';
 import type { BackendPreference } from '../../nn/backend.js';
 import { imnetReplicaFactory, splitTrainingBatch } from './replica.js';
@@ -44,6 +45,12 @@ export interface TrainRunArgs extends RunOptions {
   runDir: string;
   /** Required for a new run; ignored (run.json wins) when resuming. */
   config?: TrainConfig;
+  /**
+   * Resuming only: what may change in a run, written to its run.json before it continues.
+   * `lastLevelEpochs` sets the last level's epoch count (at least the epochs it has trained; a finished
+   * run trains the added ones, then encodes and writes model/ again); `encodeSteps` the held-out fit's budget.
+   */
+  extend?: { lastLevelEpochs?: number; encodeSteps?: number };
   onProgress?: (progress: TrainProgress) => void;
   /**
    * Data-parallel replicas, this thread included (default 1): each step's batch is split between
@@ -89,7 +96,7 @@ function openRun(args: TrainRunArgs): ImNetRunInfo {
     if (ids.length !== info.trainIds.length || ids.some((id, i) => id !== info.trainIds[i])) {
       throw new Error(`${runDir} was trained on other shapes than ${dataset.dir} holds (${info.trainIds.length} training ids in run.json, ${ids.length} in the dataset); resume with the run's dataset (${info.config.datasetDir})`);
     }
-    return info;
+    return args.extend ? extendRun(runDir, info, args.extend) : info;
   }
   if (!args.config) throw new TypeError('trainImNet: a new run needs a config');
   if (existsSync(runPaths(runDir).checkpoint)) throw new Error(`${runDir} already holds a run (checkpoint.bin); resume it or choose another directory`);
@@ -100,6 +107,25 @@ function openRun(args: TrainRunArgs): ImNetRunInfo {
   if (info.trainIds.length === 0) throw new RangeError(`${dataset.dir}: the dataset has no training shapes`);
   writeRunInfo(runDir, info);
   return info;
+}
+
+/** Applies a resume's {@link TrainRunArgs.extend} to run.json, after checking it against the checkpoint. */
+function extendRun(runDir: string, info: ImNetRunInfo, extend: NonNullable<TrainRunArgs['extend']>): ImNetRunInfo {
+  const config = { ...info.config, stages: info.config.stages.map((s) => ({ ...s })) };
+  const last = config.stages[config.stages.length - 1];
+  if (extend.lastLevelEpochs !== undefined) {
+    const { rows } = readCheckpointState<TrainerState>(runPaths(runDir).checkpoint);
+    const trained = rows.filter((row) => row.stage === String(last.level)).length;
+    if (extend.lastLevelEpochs < trained) {
+      throw new RangeError(`${runDir}: has trained ${trained} epochs at ${last.level}^3; it cannot be set to ${extend.lastLevelEpochs}`);
+    }
+    last.epochs = extend.lastLevelEpochs;
+  }
+  if (extend.encodeSteps !== undefined) config.encodeSteps = extend.encodeSteps;
+  const changed = { ...info, config };
+  // Written before training continues: a kill from here on resumes with the new settings.
+  writeRunInfo(runDir, changed);
+  return changed;
 }
 
 /** IM-NET's progress and log lines, as trainer callbacks. */
@@ -174,6 +200,7 @@ export async function trainImNet(args: TrainRunArgs): Promise<TrainResult> {
       const resumed = trainer.resume();
       const ranWith = typeof resumed.workers === 'number' ? resumed.workers : 1;
       if (ranWith !== workers) log(`note: this run ran with ${ranWith} worker${ranWith > 1 ? 's' : ''} and resumes with ${workers}; it will differ from an uninterrupted run in float rounding (resume with --workers ${ranWith} for a bit-identical one)`);
+      if (trainer.reopenLastStage()) log(`the run had finished; ${stages.at(-1)!.level}^3 now has ${stages.at(-1)!.epochs} epochs, so it trains on`);
       const { stage, epoch, step } = trainer.position;
       log(stage < stages.length
         ? `resumed at level ${stages[stage].level}^3, epoch ${epoch + 1}/${stages[stage].epochs}, after step ${step} of the epoch (global step ${trainer.globalStep})`

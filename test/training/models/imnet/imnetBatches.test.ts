@@ -1,9 +1,11 @@
 /**
  * IM-NET's batches: at the 32^3 and 64^3 levels a `farFraction` of each shape's points comes from its
  * 16^3 samples (which cover the whole box) and the rest from the level's near-surface samples; the
- * same position always gives the same batch.
+ * same position always gives the same batch. Encoding a shape's code (LatentFitBatches) mixes its
+ * points the same way.
  */
 import { ImNetBatches } from '../../../../training/models/imnet/ImNetBatches.js';
+import { LatentFitBatches } from '../../../../training/models/imnet/LatentFit.js';
 import { ShapeCache } from '../../../../training/models/imnet/samples.js';
 import { fixtureDataset } from '../../trainFixtures.js';
 
@@ -53,4 +55,21 @@ test('the 16^3 stage takes no far points (its samples already cover the box)', a
     const key = [0, 1, 2].map((c) => Math.round((batch.points[3 * k + c] + 0.5) * 256 - 0.5)).join(',') + `:${batch.targets[k]}`;
     expect(level16.has(key)).toBe(true);
   }
+});
+
+test.each([0, 0.25])('encoding, farFraction %s: the last share of each shape\'s points are 16^3 samples, the rest 64^3 ones', async (farFraction) => {
+  const shapes = await Promise.all(ids.slice(0, 2).map((id) => dataset.read(id)));
+  const fit = (): LatentFitBatches => new LatentFitBatches(shapes, { rounds: 2, stepsPerRound: 3, pointsPerShape: 64, level: 64, voxelResolution: 256, seed: 5, farFraction });
+  const batch = fit().batch({ stage: 0, epoch: 1, step: 2 });
+  const far = Math.round(farFraction * 64);
+  for (let s = 0; s < shapes.length; s++) {
+    const level16 = await sampleSet(ids[s], 16);
+    const level64 = await sampleSet(ids[s], 64);
+    for (let k = 0; k < 64; k++) {
+      const i = s * 64 + k;
+      const key = [0, 1, 2].map((c) => Math.round((batch.points[3 * i + c] + 0.5) * 256 - 0.5)).join(',') + `:${batch.targets[i]}`;
+      expect((k < 64 - far ? level64 : level16).has(key)).toBe(true);
+    }
+  }
+  expect(Array.from(fit().batch({ stage: 0, epoch: 1, step: 2 }).points)).toEqual(Array.from(batch.points));
 });

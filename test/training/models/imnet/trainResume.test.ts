@@ -88,3 +88,30 @@ describe.each([
     expect(model.provenance).toMatchObject({ trainIds: dataset.ids('train'), testIds: dataset.ids('test'), mode, steps: 12 });
   });
 });
+
+describe('a finished run given more epochs at its last level', () => {
+  test('trains only the added epochs and ends bit-identical to a run planned that long; fewer than trained is refused', async () => {
+    const longer: TrainConfig = { ...config('autodecoder'), stages: [{ level: 16, epochs: 2 }, { level: 32, epochs: 2 }] };
+    const planned = join(root, 'extend-planned');
+    const plannedResult = await trainImNet({ dataset, runDir: planned, config: longer });
+    expect(plannedResult.steps).toBe(16);
+
+    const extended = join(root, 'extend-extended');
+    await trainImNet({ dataset, runDir: extended, config: config('autodecoder') });
+    const stepsSeen: number[] = [];
+    const lines: string[] = [];
+    const result = await trainImNet({
+      dataset, runDir: extended, resume: true, extend: { lastLevelEpochs: 2, encodeSteps: 5 },
+      onProgress: (p) => stepsSeen.push(p.globalStep), log: (l) => lines.push(l),
+    });
+    expect(lines[0]).toMatch(/the run had finished; 32\^3 now has 2 epochs/);
+    expect(stepsSeen).toEqual([13, 14, 15, 16]);
+    expect(result.rows.map((r) => `${r.stage}/${r.stageEpoch}`)).toEqual(['16/1', '16/2', '32/1', '32/2']);
+    expect(result.rows.map((r) => r.loss)).toEqual(plannedResult.rows.map((r) => r.loss));
+    expect(Buffer.compare(readFileSync(join(extended, 'model', 'weights.bin')), readFileSync(join(planned, 'model', 'weights.bin')))).toBe(0);
+    expect(JSON.parse(readFileSync(join(extended, 'run.json'), 'utf8')).config.stages).toEqual(longer.stages);
+
+    await expect(trainImNet({ dataset, runDir: extended, resume: true, extend: { lastLevelEpochs: 1 } }))
+      .rejects.toThrow(/has trained 2 epochs at 32\^3; it cannot be set to 1/);
+  });
+});
