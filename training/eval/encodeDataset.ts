@@ -13,7 +13,7 @@ import type { BackendPreference } from '../nn/backend.js';
 import { fitLatents, type FitLatentsArgs } from '../models/imnet/fitLatents.js';
 import type { SampleSource } from '../models/imnet/samples.js';
 import { TrainingDecoder } from '../models/imnet/TrainingDecoder.js';
-import { resolveModelManifest } from './evaluateDataset.js';
+import { pickIds, resolveModelManifest } from './evaluateDataset.js';
 import { evaluateReconstruction, type EvaluateReconstructionArgs, type ReconstructionReport } from './evaluateReconstruction.js';
 
 export const LATENTS_FORMAT = 'babylon-imnet-latents';
@@ -37,6 +37,8 @@ export interface EncodeDatasetArgs extends EvaluateReconstructionArgs {
   dataset: SampleSource;
   /** Only the first n shapes (in id order). */
   limit?: number;
+  /** Only these shapes, in this order (before `limit`). */
+  ids?: readonly string[];
   /** The fit's budget and stopping rule (fitLatents.ts); `workers`/`backend` for its data-parallel replicas. */
   fit?: Omit<FitLatentsArgs, 'initial' | 'voxelResolution'>;
   workers?: number;
@@ -62,7 +64,8 @@ export async function encodeDataset(args: EncodeDatasetArgs): Promise<EncodeResu
   const { manifest } = resolveModelManifest(args.model);
   const { model } = await loadModel(manifest);
   const size = model.architecture.latentSize;
-  const ids = args.dataset.ids().slice(0, args.limit ?? Infinity);
+  const all = args.dataset.ids();
+  const ids = (args.ids ? pickIds(all, args.ids, args.dataset.dir).map((i) => all[i]) : all).slice(0, args.limit ?? Infinity);
   if (ids.length === 0) throw new Error(`${args.dataset.dir}: the dataset has no shapes to encode`);
   const shapes = await Promise.all(ids.map((id) => args.dataset.read(id)));
   const start = new Float32Array(size).fill(0.5);

@@ -32,6 +32,8 @@ export interface EvaluateDatasetArgs extends EvaluateReconstructionArgs {
   split?: 'test' | 'train';
   /** Only the first n shapes. */
   limit?: number;
+  /** Only these shapes of the split, in this order (before `limit`). */
+  ids?: readonly string[];
   /** Notes (e.g. assumptions about id order). */
   log?: (line: string) => void;
 }
@@ -58,11 +60,23 @@ export async function evaluateOnDataset(args: EvaluateDatasetArgs): Promise<Reco
       wanted.forEach((id, i) => pairs.push({ id, latent: latents[i] }));
     }
     if (pairs.length === 0) throw new Error(`the dataset has no ${split} shapes${split === 'test' ? ' (prepare with --test-fraction > 0, or use --split train)' : ''}`);
-    const chosen = pairs.slice(0, args.limit ?? pairs.length);
+    const picked = args.ids ? pickIds(pairs.map((p) => p.id), args.ids, `the dataset's ${split} split`).map((i) => pairs[i]) : pairs;
+    const chosen = picked.slice(0, args.limit ?? picked.length);
     const shapes = await Promise.all(chosen.map((p) => args.dataset.read(p.id)));
     const report = await evaluateReconstruction(decoder, chosen.map((p) => p.latent), shapes, args);
     return { ...report, model: manifest, split };
   } finally {
     decoder.dispose();
   }
+}
+
+/**
+ * The positions in `available` of the ids `wanted`, in `wanted`'s order; an id that is not there is
+ * an error naming it and `where`.
+ */
+export function pickIds(available: readonly string[], wanted: readonly string[], where: string): number[] {
+  const index = new Map(available.map((id, i) => [id, i]));
+  const missing = wanted.filter((id) => !index.has(id));
+  if (missing.length) throw new RangeError(`--ids: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in ${where} (${available.length} shapes, e.g. ${available.slice(0, 3).join(', ')})`);
+  return wanted.map((id) => index.get(id)!);
 }

@@ -51,6 +51,13 @@ test('fits new chairs against the frozen chair decoder, reports them as JSON and
   const start = JSON.parse((await imnet('eval', weights, data, ...common, '--encode-steps', '1', '--workers', '1')).stdout) as EncodeReport;
   expect(start.rows.map((r) => r.steps)).toEqual([1, 1]);
 
+  // --ids picks shapes by name, in its order; an unknown one is named in the error.
+  const picked = JSON.parse((await imnet('eval', weights, data, ...common, '--encode-steps', '1', '--workers', '1', '--ids', 'chair-9002')).stdout) as EncodeReport;
+  expect(picked.rows.map((r) => r.id)).toEqual(['chair-9002']);
+  const unknown = await runImnet('eval', weights, data, ...common, '--encode-steps', '1', '--ids', 'chair-9002,chair-7');
+  expect(unknown.status).not.toBe(0);
+  expect(unknown.stderr).toMatch(/--ids: chair-7 is not in .*data/);
+
   const file = join(root, 'latents.json');
   const run = await imnet('eval', weights, data, ...common, '--encode-steps', '75', '--workers', '2', '--out', file);
   const report = JSON.parse(run.stdout) as EncodeReport;

@@ -6,7 +6,7 @@
 import { EVAL_DEFAULTS as D } from '../../eval/config.js';
 import { FIT_DEFAULTS } from '../../models/imnet/config.js';
 import { defaultReplicaCount, MAX_DEFAULT_REPLICAS } from '../../trainer/replicaCount.js';
-import { defineCommand } from '../args.js';
+import { defineCommand, UsageError } from '../args.js';
 import { BACKEND_FLAG, MODEL_AND_DATASET_ARGS, requireExists } from '../commonFlags.js';
 
 /** JSON has no NaN or Infinity: they are written as strings. */
@@ -43,6 +43,7 @@ of the table.`,
     { name: 'points', type: 'integer', min: 1, default: D.surfacePoints, description: 'points sampled on each surface for the Chamfer distance' },
     { name: 'surface-resolution', type: 'integer', min: 0, max: 1024, default: D.surfaceResolution, description: 'mesh reconstructions with extractSurface at this resolution instead (0: the voxel grid)' },
     { name: 'limit', type: 'integer', min: 1, valueName: 'n', description: 'only the first n shapes of the split' },
+    { name: 'ids', type: 'string', valueName: 'id,id,...', description: 'only these shapes, in this order (of the split; with --encode, of the dataset)' },
     { name: 'skip-floaters', type: 'boolean', default: false, description: 'do not count floaters (counted at --resolution 64)' },
     { name: 'json', type: 'boolean', default: false, description: 'print the report as one JSON object instead of the table' },
     { name: 'out', type: 'string', valueName: 'file', description: 'JSON report (default <run-dir>/eval-<split>.json for a run; none for a weights folder); with --encode, the fitted latents' },
@@ -56,6 +57,8 @@ of the table.`,
   async run({ flags, positionals: [modelPath, datasetDir] }, { log, print, progress }) {
     requireExists('run-or-weights', modelPath);
     requireExists('dataset-dir', datasetDir);
+    const only = flags.ids?.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
+    if (only && only.length === 0) throw new UsageError('--ids: expected shape ids separated by commas');
     const { join } = await import('node:path');
     const { writeFileAtomicSync } = await import('../../util/atomicWrite.js');
     const { selectBackend } = await import('../../nn/backend.js');
@@ -72,12 +75,12 @@ of the table.`,
     };
     if (flags.encode) {
       const { encodeDataset, writeLatentsFile } = await import('../../eval/encodeDataset.js');
-      const count = Math.min(dataset.ids().length, limit ?? Infinity);
+      const count = Math.min(only?.length ?? dataset.ids().length, limit ?? Infinity);
       const workers = flags.workers ?? defaultReplicaCount(Infinity);
       log(`eval --encode: fitting ${count} shapes against ${modelPath} (decoder frozen, at most ${flags.encodeSteps} steps, ${workers} worker${workers > 1 ? 's' : ''})`);
       const bar = progress({ label: 'eval', total: count, unit: 'shapes' });
       const { report, ids, latents, steps, decoder } = await encodeDataset({
-        model: modelPath, dataset, limit, ...evaluation, workers, backend: choice.key,
+        model: modelPath, dataset, limit, ids: only, ...evaluation, workers, backend: choice.key,
         fit: { maxSteps: flags.encodeSteps, pointsPerShape: flags.encodePoints, farFraction: flags.encodeFarFraction },
         log: (line) => bar.log(line),
         onShape: (s) => bar.tick(1, `${s.id} IoU ${s.iou.toFixed(3)}`),
@@ -93,10 +96,10 @@ of the table.`,
     }
     const { split } = flags;
     const { kind } = resolveModelManifest(modelPath);
-    const count = Math.min(dataset.ids(split).length, limit ?? Infinity);
+    const count = Math.min(only?.length ?? dataset.ids(split).length, limit ?? Infinity);
     const bar = progress({ label: 'eval', total: count, unit: 'shapes' });
     const report = await evaluateOnDataset({
-      model: modelPath, dataset, split, limit, ...evaluation,
+      model: modelPath, dataset, split, limit, ids: only, ...evaluation,
       log: (line) => bar.log(line),
       onShape: (s) => bar.tick(1, `${s.id} IoU ${s.iou.toFixed(3)}`),
     });
