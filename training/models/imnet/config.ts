@@ -97,8 +97,9 @@ export const FIT_DEFAULTS = {
   minImprovement: 0.01,
   patience: 2,
   pointsPerShape: 2048,
-  // A fifth of the points from the whole box, as the shipped runs train: near-surface points alone
-  // leave the empty space unconstrained, where a code can grow floating blobs.
+  // A fifth of the points from the whole box, as the shipped runs train. Measured against 0 on 16 held-out
+  // shapes each (weights/README): IoU +0.003-0.004 and Chamfer 3-7% lower on vases and airplanes; the
+  // shapes with floaters stayed the same ones, so those come from the decoder, not from the fit.
   farFraction: 0.2,
   learningRate: 1e-2,
   regularization: 1e-4,
