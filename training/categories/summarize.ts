@@ -1,13 +1,18 @@
 /**
  * The weights/README.md table of the shipped categories, from what trainCategory.sh left behind:
- *   npx tsx training/categories/summarize.ts [work-dir] [categories...]
+ *   npx tsx training/categories/summarize.ts [work-dir] [categories...] [--fresh <dir>]
  * Reads <work-dir>/runs/<category>/{run.json, loss.json, eval-test.json, eval-train.json} and
  * docs/categories/<category>-sheet.json; prints Markdown (measured numbers only, none typed in).
+ * With --fresh, a second table from <dir>/<category>.json: `imnet eval weights/<category> <data>
+ * --encode --json` on shapes the decoder never saw.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [work = '/tmp/imnet-categories', ...named] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const freshAt = args.indexOf('--fresh');
+const freshDir = freshAt >= 0 ? args.splice(freshAt, 2)[1] : null;
+const [work = '/tmp/imnet-categories', ...named] = args;
 const categories = named.length ? named : ['airplane', 'car', 'chair', 'rifle', 'table', 'vase'];
 /** Issue 14's targets: held-out IoU at 64^3 of the paper's IM64 row (IM-NET, Table 1/2; vase: ours). */
 const IM64_TARGET: Record<string, number> = { airplane: 0.788, car: 0.893, chair: 0.657, rifle: 0.729, table: 0.714, vase: 0.75 };
@@ -50,3 +55,21 @@ for (const category of categories) {
     `${sheet ? `${fmt(sheet.gan.minDistance, 2)} / ${fmt(sheet.gan.medianDistance, 2)}; ${fmt(sheet.gan.trainMedianNearest, 2)}` : '-'} |`);
 }
 process.stdout.write(table.join('\n') + '\n');
+
+if (freshDir) {
+  const fresh: string[] = [
+    '',
+    '| category | new shapes | IoU | MSE | CD x1000 | without floaters | fit steps (mean) | IM64 IoU target |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const category of categories) {
+    const file = join(freshDir, `${category}.json`);
+    if (!existsSync(file)) continue;
+    const r = readJson(file) as { iou: number; mse: number; cd: number; floaterFree: number; shapes: number; rows: { steps: number }[] };
+    const steps = r.rows.reduce((sum, row) => sum + row.steps, 0) / r.rows.length;
+    const target = IM64_TARGET[category];
+    fresh.push(`| ${category} | ${r.shapes} | ${fmt(r.iou)} | ${fmt(r.mse, 4)} | ${fmt(r.cd, 2)} | ${(100 * r.floaterFree).toFixed(0)}% | ${steps.toFixed(0)} | ` +
+      `${target === undefined ? '-' : r.iou >= target ? `met (${target})` : `**missed** (${target})`} |`);
+  }
+  process.stdout.write(fresh.join('\n') + '\n');
+}
