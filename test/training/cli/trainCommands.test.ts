@@ -46,6 +46,19 @@ test('a resumed run can be given more epochs at its last level only', async () =
   expect(result.status).toBe(2);
 });
 
+test('a resumed CNN-AE run (no levels) is not taken for one to extend', async () => {
+  const run = join(root, 'cnn-run');
+  mkdirSync(run);
+  writeFileSync(join(run, 'checkpoint.bin'), 'x');
+  writeFileSync(join(run, 'run.json'), JSON.stringify({
+    format: 'babylon-imnet-run', formatVersion: 1, trainIds: [], testIds: [], voxelResolution: 256, config: { decoder: 'cnn', epochs: 2 },
+  }));
+  const result = await imnet('train', root, '--out', run, '--resume', '--epochs-64', '3');
+  // It gets as far as the dataset, which this folder is not.
+  expect(result.stderr).not.toMatch(/TypeError|can be given more epochs/);
+  expect(result.stderr).toMatch(/manifest|dataset/i);
+});
+
 test('each command documents its flags', async () => {
   for (const name of ['train', 'gan', 'export', 'eval']) {
     const { stdout, status } = await imnet(name, '--help');

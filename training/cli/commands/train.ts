@@ -74,12 +74,15 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
 
     const { readRunInfo } = await import('../../trainer/runDir.js');
     const given = { 16: flags.epochs16 ?? flags.epochs, 32: flags.epochs32 ?? flags.epochs, 64: flags.epochs64 ?? flags.epochs };
-    const extend = resume ? resumeChanges(readRunInfo<TrainConfig>(runDir).config, given, flags.encodeSteps) : undefined;
+    const { isCnnConfig } = await import('../../models/cnn/config.js');
+    const resumedConfig = resume ? readRunInfo<TrainConfig>(runDir).config : null;
+    // A CNN-AE run has no levels; its resume takes no changes.
+    const extend = resumedConfig && !isCnnConfig(resumedConfig) ? resumeChanges(resumedConfig, given, flags.encodeSteps) : undefined;
 
     const { selectBackend } = await import('../../nn/backend.js');
     const { openDataset } = await import('../../data/dataset/dataset.js');
     const { resolveArchitecture } = await import('#core');
-    const { trainImNet } = await import('../../models/imnet/trainImNet.js');
+    const { extendedTrainConfig, trainImNet } = await import('../../models/imnet/trainImNet.js');
     const { defaultTrainConfig } = await import('../../models/imnet/config.js');
     const { epochPlan } = await import('../../models/imnet/schedule.js');
     const { curveCallback } = await import('../../eval/trainingCurve.js');
@@ -88,8 +91,7 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
     const choice = await selectBackend(flags.backend, log);
     const dataset = await openDataset(datasetDir);
     if (resume) log(`train: resuming ${runDir} with the settings in its run.json (training flags other than --backend, --checkpoint-minutes, --workers, --curve-*, the last level's --epochs-NN and --encode-steps are not used)`);
-    const { isCnnConfig } = await import('../../models/cnn/config.js');
-    if (resume ? isCnnConfig(readRunInfo(runDir).config) : flags.decoder === 'cnn') {
+    if (resumedConfig ? isCnnConfig(resumedConfig) : flags.decoder === 'cnn') {
       const { trainCnnRun } = await import('./trainCnn.js');
       if (!resume && flags.mode !== 'autoencoder') throw new UsageError(`--decoder cnn is an auto-encoder; --mode ${flags.mode} does not apply`);
       if (curve) throw new UsageError('--curve-every and --curve-every-steps measure IM decoders; --decoder cnn has no curve');
@@ -102,7 +104,7 @@ is nearest the --preset IM decoder's (--decoder-width overrides). It writes mode
       });
     }
     const epochs = { 16: given[16] ?? epochsAt(16), 32: given[32] ?? epochsAt(32), 64: given[64] ?? epochsAt(64) };
-    const config: TrainConfig = resume ? { ...readRunInfo<TrainConfig>(runDir).config, ...extendedConfig(readRunInfo<TrainConfig>(runDir).config, extend) } : defaultTrainConfig({
+    const config: TrainConfig = resumedConfig ? extendedTrainConfig(resumedConfig, extend) : defaultTrainConfig({
       datasetDir,
       preset: flags.preset,
       architecture: resolveArchitecture(flags.preset, flags.loss === 'bce' ? { outputActivation: 'sigmoid' } : {}),
@@ -177,11 +179,3 @@ function resumeChanges(config: TrainConfig, given: Record<16 | 32 | 64, number |
   return { ...(given[last] !== undefined ? { lastLevelEpochs: given[last] } : {}), ...(encodeSteps !== undefined ? { encodeSteps } : {}) };
 }
 
-/** The parts of `config` a resume's changes set (trainImNet writes them to run.json). */
-function extendedConfig(config: TrainConfig, extend: { lastLevelEpochs?: number; encodeSteps?: number } | undefined): Partial<TrainConfig> {
-  if (!extend) return {};
-  return {
-    stages: config.stages.map((s, i) => (i === config.stages.length - 1 && extend.lastLevelEpochs !== undefined ? { ...s, epochs: extend.lastLevelEpochs } : s)),
-    ...(extend.encodeSteps !== undefined ? { encodeSteps: extend.encodeSteps } : {}),
-  };
-}

@@ -109,20 +109,27 @@ function openRun(args: TrainRunArgs): ImNetRunInfo {
   return info;
 }
 
+/** `config` with a resume's {@link TrainRunArgs.extend} applied: the last level's epochs, the fit's budget. */
+export function extendedTrainConfig(config: TrainConfig, extend: TrainRunArgs['extend']): TrainConfig {
+  const last = config.stages.length - 1;
+  return {
+    ...config,
+    stages: config.stages.map((s, i) => (i === last && extend?.lastLevelEpochs !== undefined ? { ...s, epochs: extend.lastLevelEpochs } : { ...s })),
+    ...(extend?.encodeSteps !== undefined ? { encodeSteps: extend.encodeSteps } : {}),
+  };
+}
+
 /** Applies a resume's {@link TrainRunArgs.extend} to run.json, after checking it against the checkpoint. */
 function extendRun(runDir: string, info: ImNetRunInfo, extend: NonNullable<TrainRunArgs['extend']>): ImNetRunInfo {
-  const config = { ...info.config, stages: info.config.stages.map((s) => ({ ...s })) };
-  const last = config.stages[config.stages.length - 1];
+  const last = info.config.stages[info.config.stages.length - 1];
   if (extend.lastLevelEpochs !== undefined) {
     const { rows } = readCheckpointState<TrainerState>(runPaths(runDir).checkpoint);
     const trained = rows.filter((row) => row.stage === String(last.level)).length;
     if (extend.lastLevelEpochs < trained) {
       throw new RangeError(`${runDir}: has trained ${trained} epochs at ${last.level}^3; it cannot be set to ${extend.lastLevelEpochs}`);
     }
-    last.epochs = extend.lastLevelEpochs;
   }
-  if (extend.encodeSteps !== undefined) config.encodeSteps = extend.encodeSteps;
-  const changed = { ...info, config };
+  const changed = { ...info, config: extendedTrainConfig(info.config, extend) };
   // Written before training continues: a kill from here on resumes with the new settings.
   writeRunInfo(runDir, changed);
   return changed;
