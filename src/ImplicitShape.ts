@@ -93,20 +93,19 @@ export class ImplicitShape extends Mesh {
   /**
    * The extraction settings shapes start from (`options.extraction` overrides them). Trained
    * decoders are not distance fields: their values level off away from the surface, so the
-   * Lipschitz guard band would refine most of the box (37-98% of dense's evaluations on the shipped
-   * decoders at 128^3). Shapes therefore start at 32^3 and refine where corners disagree (MISE's
-   * rule, with surface tracking) or come within 0.1 of the iso-level (`isoMargin`: small parts
-   * where the values barely cross it; on the box's boundary, where the box clips parts down to
-   * slivers, 0.2 on the first level and 0.1 on the next). On the shipped categories (airplane, car,
-   * chair, rifle, table, vase) x 4 latents (training, held-out, two GAN samples) at 128^3 this finds
-   * every part dense finds, the mesh identical to dense's, in 4 rounds (5 on chair sample 1 and vase
-   * held-out 0), at 2.5-16.5% of dense's evaluations: 1.01-1.14x MISE's (tables, whose values hover
-   * near 0.5: 1.43-1.86x), while MISE (3 rounds) misses 22-2,700 triangles on 23 of the 24; on wasm
-   * (two busy CPU cores) 1.1-5.6 s a shape, dense 30-190 s. Without
-   * the margin 5 of 24 lose parts; with it on the first level only, chair sample 1 loses two ridges
-   * on the box's floor (128 triangles); a 64^3 start costs 14-23% of dense and still loses them; the
-   * guard band 37-98%; a proven bound (the product of the layers' norms, 8,000-15,000 for these
-   * decoders) makes the band cover the box, i.e. dense. `npm run bench -- extract --variant=decoders`.
+   * Lipschitz guard band refines far more of the box than the surface needs (5.6-35% of dense's
+   * evaluations on the shipped decoders at 128^3, 2-5x MISE's). Shapes therefore start at 32^3
+   * and refine where corners disagree (MISE's rule, with surface tracking) or come near the
+   * iso-level (`isoMargin`: small parts where the values barely cross it; within 0.1 on the first
+   * level, 0.05 on the next, and twice that on the box's boundary, where the box clips parts down
+   * to slivers). On the shipped categories
+   * (airplane, car, chair, rifle, table, vase) x 4 latents (training, held-out, two GAN samples) at
+   * 128^3 this finds every part dense finds, the mesh identical to dense's, in 3-4 rounds, at
+   * 2.6-15.8% of dense's evaluations: 1.03-1.17x MISE's, while MISE (3 rounds) misses 14-4,276
+   * triangles on 22 of the 24. With the margin on the first level only, chair GAN sample 2 loses a
+   * faint blob (48 triangles) whose 64^3 corners read 0.47-0.50; a 64^3 start costs 14-25% of dense;
+   * the guard band 5.6-35%; a proven bound (the product of the layers' norms) makes the band cover
+   * the box, i.e. dense. `npm run bench -- extract --variant=decoders`.
    */
   static readonly DefaultExtraction: Readonly<Partial<ExtractSurfaceOptions>> = Object.freeze({
     guardBand: false,

@@ -115,13 +115,13 @@ export interface ExtractSurfaceOptions {
    */
   guardBand?: boolean;
   /**
-   * Adaptive: also refine the first level's cells that have a corner value within this of
-   * `isoLevel`, though their corners agree; on cells touching the box's boundary, within twice this
-   * on the first level, halving on each level after (the box clips parts down to slivers there).
-   * Trained decoders leave small parts where their values barely cross the iso-level (blobs a few
-   * fine cells wide, in regions that hover near it), and the coarse corners around them come close
-   * without crossing; on the shipped categories x 4 latents at 128^3 from a 32^3 start, 0.1 finds
-   * every part dense finds (see `ImplicitShape.DefaultExtraction`). Default 0 (off).
+   * Adaptive: also refine the cells that have a corner value within this of `isoLevel`, though
+   * their corners agree: within this on the first level, halving on each level after (as the cells
+   * do), and twice that on cells touching the box's boundary (the box clips parts down to slivers
+   * there). Trained decoders leave small parts where their values barely cross the iso-level (blobs
+   * a few fine cells wide, in regions that hover near it), and each level's corners around them come
+   * nearer without crossing; on the shipped categories x 4 latents at 128^3 from a 32^3 start, 0.1
+   * finds every part dense finds (see `ImplicitShape.DefaultExtraction`). Default 0 (off).
    */
   isoMargin?: number;
   /**

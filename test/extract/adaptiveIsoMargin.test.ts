@@ -1,8 +1,8 @@
 /**
  * `isoMargin`: small parts where the values barely cross the iso-level, between coarse corners that
  * come close to it without crossing (what trained decoders leave), are found when the first level
- * also refines cells with a corner value near the iso-level; on the box's boundary, where the box
- * clips parts down to slivers, twice as near on the first level and as near on the next.
+ * also refines cells with a corner value near the iso-level, half as near on each level after; on
+ * the box's boundary, where the box clips parts down to slivers, twice as near.
  */
 import { extractSurface, marchGrid, type OccupancyFunction } from '../../src/extract/index.js';
 import { cornerValues, occupancyOfSdf, sphereSdf, triangleSet } from '../support/fields.js';
@@ -13,6 +13,20 @@ const blob: OccupancyFunction = async (points) => {
   const out = new Float32Array(points.length / 3);
   for (let i = 0; i < out.length; i++) {
     out[i] = 0.56 - 2 * Math.hypot(points[3 * i] - centre[0], points[3 * i + 1] - centre[1], points[3 * i + 2] - centre[2]);
+  }
+  return out;
+};
+
+/**
+ * A faint blob, inside at one fine corner only: v = 0.52 - 2 |p - c| with c the fine corner
+ * (21, 37, 29) of 64^3, so its nearest 16^3 and 32^3 corners all read 0.466, below the iso-level
+ * on every level but the last (as the shipped chair decoder's GAN sample 2 leaves one at 128^3).
+ */
+const faintCentre = [21, 37, 29].map((i) => -0.5 + i / 64);
+const faintBlob: OccupancyFunction = async (points) => {
+  const out = new Float32Array(points.length / 3);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = 0.52 - 2 * Math.hypot(points[3 * i] - faintCentre[0], points[3 * i + 1] - faintCentre[1], points[3 * i + 2] - faintCentre[2]);
   }
   return out;
 };
@@ -51,6 +65,21 @@ describe('adaptive extractSurface with isoMargin', () => {
     expect(triangleSet(withMargin)).toEqual(dense);
     // Only the first level's cells near the iso-level are refined, not the box.
     expect(withMargin.stats.evaluations).toBeLessThan(0.1 * 65 ** 3);
+  });
+
+  it('finds a faint blob whose corners stay below the iso-level on every level but the last (the margin on every level)', async () => {
+    const options = { resolution: 64, coarseResolution: 16, guardBand: false } as const;
+    const dense = triangleSet(marchGrid(await cornerValues(faintBlob, 64), 64, 0.5));
+    expect(dense.length).toBeGreaterThan(0);
+
+    expect((await extractSurface(faintBlob, options)).indices.length).toBe(0);
+    // The first level's margin alone (0.1 there, none after) refines towards it and drops it at 32^3,
+    // where 0.466 is still within 0.05.
+    const withMargin = await extractSurface(faintBlob, { ...options, isoMargin: 0.1 });
+    expect(triangleSet(withMargin)).toEqual(dense);
+    expect(withMargin.stats.evaluations).toBeLessThan(0.1 * 65 ** 3);
+    // A margin too small for the first level's 0.034 gap finds nothing.
+    expect((await extractSurface(faintBlob, { ...options, isoMargin: 0.03 })).indices.length).toBe(0);
   });
 
   it('finds one-cell ridges on the box floor next to coarse corners 0.17 below the iso-level (the box clips a part)', async () => {
