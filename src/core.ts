@@ -22,7 +22,8 @@ export { ImNetDecoder, AbortError, ForeignLatentError, MAX_SAMPLE_SEED, type Occ
 export { LatentCode } from './LatentCode.js';
 export { SHIPPED_CATEGORIES, UnknownCategoryError, type ShippedCategory } from './shippedWeights.js';
 export {
-  extractSurface, marchGrid, marchCells, MAX_RESOLUTION, extractExtrudedShape, marchSquares, extrudeRegion,
+  extractSurface, marchGrid, marchCells, MAX_RESOLUTION, extractExtrudedShape, marchSquares, extrudeRegion, dropSmallParts, DEFAULT_MIN_PART_FRACTION,
+  type SmallPartsResult,
   type OccupancyFunction, type TriangleMesh, type ExtractedMesh, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type FieldActivation, type TimeSlice,
   type ExtractExtrudedShapeOptions, type PlanarRegion,
 } from './extract/index.js';

@@ -14,5 +14,5 @@ export { SHIPPED_CATEGORIES, UnknownCategoryError, type ShippedCategory } from '
 export { PRESETS, resolveArchitecture, type ImNetArchitecture, type PresetName, type OutputActivation } from './decoder/architecture.js';
 export { createRandom, gaussian } from './decoder/random.js';
 export { activateBackend, autoBackendChoice, registeredBackends, type BackendName, type BackendChoice } from './evaluate/backend.js';
-export { extractSurface, type OccupancyFunction, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type TimeSlice } from './extract/index.js';
+export { extractSurface, dropSmallParts, type SmallPartsResult, type OccupancyFunction, type SurfaceMesh, type ExtractionStats, type ExtractSurfaceOptions, type TimeSlice } from './extract/index.js';
 export { WeightsFormatError } from './weights/format.js';

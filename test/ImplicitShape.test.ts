@@ -9,6 +9,7 @@ import { randomModel, TINY } from './support/fixtures.js';
 import { analyseTopology, topologyDefects } from './support/meshTopology.js';
 import { ImNetDecoder } from '../src/ImNetDecoder.js';
 import { ImplicitShape } from '../src/ImplicitShape.js';
+import { dropSmallParts, extractSurface } from '../src/extract/index.js';
 
 quietTf();
 Logger.LogLevels = Logger.NoneLogLevel;
@@ -59,7 +60,7 @@ describe('ImplicitShape lifecycle', () => {
     }
     expect(agreeing / (mesh.normals.length / 3)).toBeGreaterThan(0.99);
     expect(shape.backendUsed).toBe('cpu');
-    expect(shape.extractionStats).toEqual({ evaluations: 25 ** 3, rounds: 1, calls: 1 });
+    expect(shape.extractionStats).toEqual({ evaluations: 25 ** 3, rounds: 1, calls: 1, droppedParts: 0 });
     for (const v of mesh.positions) expect(Math.abs(v)).toBeLessThanOrEqual(0.5);
     shape.dispose();
     expect(scene.meshes).not.toContain(shape);
@@ -119,12 +120,40 @@ describe('ImplicitShape lifecycle', () => {
     const adaptive = new ImplicitShape(decoder.latents[0], { resolution: 32, backend: 'cpu', extraction: { adaptive: true, coarseResolution: 8, guardBand: false } }, scene);
     const oneRound = new ImplicitShape(decoder.latents[0], { resolution: 32, backend: 'cpu', extraction: { adaptive: true, coarseResolution: 8, maxRounds: 1 } }, scene);
     await Promise.all([dense.ready, adaptive.ready, oneRound.ready]);
-    expect(dense.extractionStats).toEqual({ evaluations: 33 ** 3, rounds: 1, calls: 1 });
+    expect(dense.extractionStats).toEqual({ evaluations: 33 ** 3, rounds: 1, calls: 1, droppedParts: 0 });
     // From 8^3, only near the surface: rounds for the levels (and surface tracking).
     expect(adaptive.extractionStats!.rounds).toBeGreaterThanOrEqual(2);
     expect(adaptive.extractionStats!.evaluations).toBeLessThan(33 ** 3 / 2);
     // One round allowed: nothing to refine in, so every corner.
-    expect(oneRound.extractionStats).toEqual({ evaluations: 33 ** 3, rounds: 1, calls: 1 });
+    expect(oneRound.extractionStats).toEqual({ evaluations: 33 ** 3, rounds: 1, calls: 1, droppedParts: 0 });
+  });
+
+  test('pieces under minPartFraction of the largest are not shown (default 3%); 0 shows every piece', async () => {
+    // This random decoder's latent 1 has a second piece under 3% of the first's volume at 32^3.
+    const twoPieces = ImNetDecoder.fromModel(randomModel({ architecture: TINY, latents: 3, generator: true, seed: 5 }), 'memory://tiny-5');
+    try {
+      const evaluator = twoPieces.createOccupancy(twoPieces.latents[1], { backend: 'cpu' });
+      const field = await extractSurface(evaluator.evaluate, { resolution: 32, adaptive: false, isoLevel: twoPieces.isoLevel });
+      evaluator.dispose();
+      const { mesh: cleaned, dropped, parts } = dropSmallParts(field, ImplicitShape.DefaultMinPartFraction);
+      expect([parts, dropped]).toEqual([2, 1]);
+
+      const options = { decoder: twoPieces, resolution: 32, backend: 'cpu', extraction: { adaptive: false } } as const;
+      const shown = new ImplicitShape(twoPieces.latents[1], options, scene);
+      const everything = new ImplicitShape(twoPieces.latents[1], { ...options, minPartFraction: 0 }, scene);
+      await Promise.all([shown.ready, everything.ready]);
+      expect(shown.extractionStats!.droppedParts).toBe(1);
+      expect(everything.extractionStats!.droppedParts).toBe(0);
+      expect(shown.getTotalIndices()).toBe(cleaned.indices.length);
+      expect(everything.getTotalIndices()).toBe(field.indices.length);
+      expect(topologyDefects(analyseTopology(meshOf(shown)))).toEqual({ degenerateTriangles: 0, repeatedDirectedEdges: 0, unmatchedDirectedEdges: 0, nonManifoldVertices: 0, unusedVertices: 0 });
+      // Kept through serialize / Parse.
+      const copy = ImplicitShape.Parse(JSON.parse(JSON.stringify(everything.serialize())), scene, twoPieces);
+      await copy.ready;
+      expect(copy.extractionStats!.droppedParts).toBe(0);
+    } finally {
+      twoPieces.dispose();
+    }
   });
 
   test('serialize / Parse rebuilds the same surface', async () => {
@@ -163,6 +192,11 @@ describe('ImplicitShape bad input leaves nothing in the scene', () => {
     expect(() => new ImplicitShape([1, 2, 3, 4, NaN, 6, 7, 8], { decoder }, scene)).toThrow(/value 4 is NaN; the random decoder expects 8 finite numbers/);
     expect(() => new ImplicitShape([1, 2, 3, 4, 5, 6, 7, 8], {}, scene)).toThrow(/need options.decoder/);
     expect(() => new ImplicitShape(decoder.latents[0], { resolution: 1 }, scene)).toThrow(RangeError);
+    for (const minPartFraction of [-0.1, 2, Number.NaN]) {
+      expect(() => new ImplicitShape(decoder.latents[0], { minPartFraction }, scene)).toThrow(
+        new RangeError(`ImplicitShape: options.minPartFraction must be a number in [0, 1], got ${minPartFraction}`),
+      );
+    }
     expect(scene.meshes.length).toBe(before);
   });
 

@@ -58,7 +58,7 @@ test('a 2D decoder becomes an extruded, closed slab of the depth asked for', asy
   // The region is x in [-0.5, 0.1], y in [-0.5, 0.5] (border corners count as outside, so it ends within a cell of the border).
   expect(signedVolume(mesh)).toBeGreaterThan(0.6 * 0.2 * 0.9);
   expect(signedVolume(mesh)).toBeLessThan(0.6 * 0.2);
-  expect(shape.extractionStats).toEqual({ evaluations: 41 * 41, rounds: 1, calls: 1 });
+  expect(shape.extractionStats).toEqual({ evaluations: 41 * 41, rounds: 1, calls: 1, droppedParts: 0 });
   shape.dispose();
   decoder.dispose();
   scene.dispose();

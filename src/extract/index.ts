@@ -4,6 +4,7 @@ export { marchCells, marchGrid, MAX_RESOLUTION } from './marchingCubes.js';
 export { extractExtrudedShape, type ExtractExtrudedShapeOptions } from './extractExtrudedShape.js';
 export { marchSquares, type PlanarRegion } from './marchingSquares.js';
 export { extrudeRegion } from './extrudeRegion.js';
+export { dropSmallParts, DEFAULT_MIN_PART_FRACTION, type SmallPartsResult } from './smallParts.js';
 export type {
   ExtractedMesh,
   ExtractionStats,

@@ -23,6 +23,8 @@ export interface ExtractionStats {
   rounds: number;
   /** Calls made to the occupancy function (each round is split into calls of `batchSize` points). */
   calls: number;
+  /** Separate pieces not shown because they were under `ImplicitShape`'s `minPartFraction` (ImplicitShape only). */
+  droppedParts?: number;
 }
 
 /**

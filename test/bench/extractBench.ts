@@ -88,9 +88,17 @@ export interface ExtractBenchOptions {
   variants: Variant[];
   /** Resolutions of the `decoders` variant. */
   decoderResolutions: number[];
+  /** Categories of the `decoders` variant (default: every shipped one). */
+  categories: string[];
+  /** Latents of the `decoders` variant, by name (default: all four). */
+  latents: string[];
 }
 
-/** `--variant=a,b` and `--resolution=128` (decoders) from the command line. */
+/**
+ * `--variant=a,b`, and for decoders `--resolution=128`, `--categories=chair,table` and
+ * `--latents=test0,sample2` (dense at 256^3 costs minutes per latent on two cores: a subset first,
+ * the rest later, from the cache).
+ */
 export function parseExtractBenchOptions(argv: readonly string[]): ExtractBenchOptions {
   const flag = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const variants = (flag('variant') ?? 'analytic,binary').split(',');
@@ -103,7 +111,15 @@ export function parseExtractBenchOptions(argv: readonly string[]): ExtractBenchO
       throw new RangeError(`--resolution=${r}: expected multiples of ${MISE_START}, at least ${2 * MISE_START}`);
     }
   }
-  return { variants: variants as Variant[], decoderResolutions: resolutions };
+  const pick = (name: string, known: readonly string[]) => {
+    const wanted = flag(name)?.split(',') ?? [...known];
+    for (const w of wanted) if (!known.includes(w)) throw new RangeError(`--${name}=${w}: expected one or more of ${known.join(', ')}`);
+    return wanted;
+  };
+  return {
+    variants: variants as Variant[], decoderResolutions: resolutions,
+    categories: pick('categories', SHIPPED_CATEGORIES), latents: pick('latents', DECODER_LATENTS.map(([name]) => name)),
+  };
 }
 
 export async function extractBench(options = parseExtractBenchOptions(process.argv.slice(2))): Promise<void> {
@@ -111,7 +127,7 @@ export async function extractBench(options = parseExtractBenchOptions(process.ar
   for (const variant of options.variants) {
     if (variant === 'analytic') await analyticBench();
     if (variant === 'binary') await binaryBench();
-    if (variant === 'decoders') await decodersBench(options.decoderResolutions);
+    if (variant === 'decoders') await decodersBench(options);
   }
 }
 
@@ -186,12 +202,12 @@ const DECODER_LATENTS: [string, (decoder: ImNetDecoder) => LatentCode][] = [
   ['sample2', (d) => d.sample(2)],
 ];
 
-async function decodersBench(resolutions: number[]): Promise<void> {
+async function decodersBench({ decoderResolutions: resolutions, categories, latents }: ExtractBenchOptions): Promise<void> {
   tf.env().set('IS_TEST', true);
   await tf.setBackend('wasm');
   await tf.ready();
   for (const resolution of resolutions) {
-    for (const category of SHIPPED_CATEGORIES) {
+    for (const category of categories) {
       const decoder = await ImNetDecoder.load(category);
       const ours: Scheme = async (occupancy, r) => ({
         mesh: await extractSurface(occupancy, {
@@ -202,7 +218,7 @@ async function decodersBench(resolutions: number[]): Promise<void> {
         }),
         values: null,
       });
-      for (const [latent, pick] of DECODER_LATENTS) {
+      for (const [latent, pick] of DECODER_LATENTS.filter(([name]) => latents.includes(name))) {
         const code = pick(decoder);
         const evaluator = decoder.createOccupancy(code, { backend: 'wasm' });
         const cacheFile = denseCachePath(category, latent, code, resolution);

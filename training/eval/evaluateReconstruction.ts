@@ -36,6 +36,8 @@ export interface ShapeScores {
   chamfer: number;
   /** Pieces of the 128^3 reconstruction that float free of the shape (NaN when not counted). */
   floaters: number;
+  /** Those `ImplicitShape` shows: not under `minPartFraction` of the largest piece (NaN when not counted). */
+  floatersShown: number;
 }
 
 /** Options of {@link evaluateReconstruction}. */
@@ -50,6 +52,8 @@ export interface EvaluateReconstructionArgs {
   skipChamfer?: boolean;
   /** Skip counting floaters (NaN in the table). Default: counted at `resolution` 64 only (they need its grid; 16 and 32 are quick checks). */
   skipFloaters?: boolean;
+  /** `floatersShown` leaves out floaters under this fraction of the largest piece, as `ImplicitShape` does. Default 0.03 (its default). */
+  minPartFraction?: number;
   /** Points per decoder batch. Default 65536. */
   batchSize?: number;
   /** The tfjs backend the decoder runs on. Default `auto` (a training process passes its own, so tfjs's one global backend stays put). */
@@ -65,6 +69,10 @@ export interface ReconstructionReport {
   mean: Omit<ShapeScores, 'id'>;
   /** Fraction of the shapes with no floater (NaN when not counted). */
   floaterFree: number;
+  /** Fraction of the shapes with no floater that `ImplicitShape` shows (NaN when not counted). */
+  floaterFreeShown: number;
+  /** The `minPartFraction` of `floatersShown`. */
+  minPartFraction: number;
   resolution: number;
   surfacePoints: number;
   surfaceResolution: number;
@@ -95,7 +103,9 @@ export async function evaluateReconstruction(decoder: ImNetDecoder, latents: rea
   const {
     resolution = EVAL_DEFAULTS.resolution, surfacePoints = EVAL_DEFAULTS.surfacePoints, surfaceResolution = EVAL_DEFAULTS.surfaceResolution,
     skipChamfer = EVAL_DEFAULTS.skipChamfer, batchSize = EVAL_DEFAULTS.batchSize, seed = EVAL_DEFAULTS.seed,
+    minPartFraction = EVAL_DEFAULTS.minPartFraction,
   } = args;
+  if (!(minPartFraction >= 0 && minPartFraction <= 1)) throw new RangeError(`evaluateReconstruction: minPartFraction is ${minPartFraction}; expected a number in [0, 1]`);
   const skipFloaters = args.skipFloaters ?? resolution !== 64;
   if (latents.length !== shapes.length) throw new RangeError(`evaluateReconstruction: ${latents.length} latents for ${shapes.length} shapes`);
   const centres = voxelCentres(resolution);
@@ -123,13 +133,13 @@ export async function evaluateReconstruction(decoder: ImNetDecoder, latents: rea
           : gridSurface(predicted, resolution, decoder.isoLevel);
         chamfer = 1000 * chamferDistance(sampleSurface(surface, surfacePoints, seed + 1), truth);
       }
-      let floaters = NaN;
+      let floaters = NaN, floatersShown = NaN;
       if (!skipFloaters) {
         const coarse = resolution === 64 ? predicted : await evaluateGrid(evaluator.evaluate, 64, batchSize);
         const occupied = await refineOccupancy(coarse, 64, decoder.isoLevel, evaluator.evaluate, batchSize);
-        floaters = countFloaters(occupied, upsampleVoxels(shape.voxels64, 64, 2), FLOATER_RESOLUTION).floaters;
+        ({ floaters, floatersShown } = countFloaters(occupied, upsampleVoxels(shape.voxels64, 64, 2), FLOATER_RESOLUTION, minPartFraction));
       }
-      const scores: ShapeScores = { id: shape.id, mse: voxelMse(predicted, target), iou: voxelIou(predicted, target, decoder.isoLevel), iouUndilated, chamfer, floaters };
+      const scores: ShapeScores = { id: shape.id, mse: voxelMse(predicted, target), iou: voxelIou(predicted, target, decoder.isoLevel), iouUndilated, chamfer, floaters, floatersShown };
       rows.push(scores);
       args.onShape?.(scores, s, shapes.length);
     } finally {
@@ -138,15 +148,25 @@ export async function evaluateReconstruction(decoder: ImNetDecoder, latents: rea
   }
   return {
     rows,
-    mean: { mse: mean(rows.map((r) => r.mse)), iou: mean(rows.map((r) => r.iou)), iouUndilated: mean(rows.map((r) => r.iouUndilated)), chamfer: mean(rows.map((r) => r.chamfer)), floaters: mean(rows.map((r) => r.floaters)) },
+    mean: { mse: mean(rows.map((r) => r.mse)), iou: mean(rows.map((r) => r.iou)), iouUndilated: mean(rows.map((r) => r.iouUndilated)), chamfer: mean(rows.map((r) => r.chamfer)), floaters: mean(rows.map((r) => r.floaters)), floatersShown: mean(rows.map((r) => r.floatersShown)) },
     floaterFree: skipFloaters || rows.length === 0 ? NaN : rows.filter((r) => r.floaters === 0).length / rows.length,
+    floaterFreeShown: skipFloaters || rows.length === 0 ? NaN : rows.filter((r) => r.floatersShown === 0).length / rows.length,
+    minPartFraction,
     resolution, surfacePoints, surfaceResolution, backend,
   };
 }
 
-/** The report's headline numbers: means of IoU, MSE, Chamfer x1000 (`cd`) and floaters, the share of shapes without floaters, and the shape count. */
-export function summarize(report: ReconstructionReport): { iou: number; iouUndilated: number; mse: number; cd: number; floaters: number; floaterFree: number; shapes: number } {
-  return { iou: report.mean.iou, iouUndilated: report.mean.iouUndilated, mse: report.mean.mse, cd: report.mean.chamfer, floaters: report.mean.floaters, floaterFree: report.floaterFree, shapes: report.rows.length };
+/**
+ * The report's headline numbers: means of IoU, MSE, Chamfer x1000 (`cd`) and floaters, the share of
+ * shapes without floaters (in the field, and as `ImplicitShape` shows them), and the shape count.
+ */
+export function summarize(report: ReconstructionReport): {
+  iou: number; iouUndilated: number; mse: number; cd: number; floaters: number; floaterFree: number; floaterFreeShown: number; shapes: number;
+} {
+  return {
+    iou: report.mean.iou, iouUndilated: report.mean.iouUndilated, mse: report.mean.mse, cd: report.mean.chamfer, floaters: report.mean.floaters,
+    floaterFree: report.floaterFree, floaterFreeShown: report.floaterFreeShown, shapes: report.rows.length,
+  };
 }
 
 /** The report as a fixed-width text table (one row per shape, then the mean, then the share of shapes without floaters). */
@@ -154,10 +174,11 @@ export function formatReport(report: ReconstructionReport): string {
   const idWidth = Math.max(5, ...report.rows.map((r) => r.id.length));
   const number = (v: number, digits: number, width: number): string => (Number.isFinite(v) ? v.toFixed(digits) : String(v)).padStart(width);
   const line = (id: string, r: Omit<ShapeScores, 'id'>, floaterDigits: number) =>
-    `${id.padEnd(idWidth)}  ${number(r.mse, 5, 9)}  ${number(r.iou, 4, 7)}  ${number(r.iouUndilated, 4, 9)}  ${number(r.chamfer, 3, 10)}  ${number(r.floaters, floaterDigits, 8)}`;
-  const header = `${'shape'.padEnd(idWidth)}  ${'MSE'.padStart(9)}  ${'IoU'.padStart(7)}  ${'IoU strd'.padStart(9)}  ${'CDx1000'.padStart(10)}  ${'floaters'.padStart(8)}`;
+    `${id.padEnd(idWidth)}  ${number(r.mse, 5, 9)}  ${number(r.iou, 4, 7)}  ${number(r.iouUndilated, 4, 9)}  ${number(r.chamfer, 3, 10)}  ${number(r.floaters, floaterDigits, 8)}  ${number(r.floatersShown, floaterDigits, 5)}`;
+  const header = `${'shape'.padEnd(idWidth)}  ${'MSE'.padStart(9)}  ${'IoU'.padStart(7)}  ${'IoU strd'.padStart(9)}  ${'CDx1000'.padStart(10)}  ${'floaters'.padStart(8)}  ${'shown'.padStart(5)}`;
   const rule = '-'.repeat(header.length);
   const free = report.rows.filter((r) => r.floaters === 0).length;
+  const freeShown = report.rows.filter((r) => r.floatersShown === 0).length;
   return [
     `voxels ${report.resolution}^3 (IoU strd: against the undilated grid), Chamfer on ${report.surfacePoints} points per surface` +
       `${report.surfaceResolution ? ` (reconstruction meshed at ${report.surfaceResolution}^3)` : ''}, floaters at 128^3, backend ${report.backend ?? '-'}`,
@@ -165,6 +186,12 @@ export function formatReport(report: ReconstructionReport): string {
     ...report.rows.map((r) => line(r.id, r, 0)),
     rule,
     line('mean', report.mean, 2),
-    ...(Number.isFinite(report.floaterFree) ? [`no floaters: ${free} of ${report.rows.length} shapes (${(100 * report.floaterFree).toFixed(1)}%)`] : []),
+    ...(Number.isFinite(report.floaterFree)
+      ? [
+        `no floaters: ${free} of ${report.rows.length} shapes (${(100 * report.floaterFree).toFixed(1)}%); ` +
+          `none shown (pieces under ${100 * report.minPartFraction}% of the largest dropped, as ImplicitShape does): ` +
+          `${freeShown} of ${report.rows.length} (${(100 * report.floaterFreeShown).toFixed(1)}%)`,
+      ]
+      : []),
   ].join('\n');
 }

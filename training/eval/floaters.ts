@@ -14,6 +14,11 @@ export interface FloaterCount {
   floaters: number;
   /** Voxels in those components. */
   floaterVoxels: number;
+  /**
+   * Floaters that `ImplicitShape` shows: those with at least `minPartFraction` times the voxels of
+   * the largest component (it drops smaller pieces, by enclosed volume; see `dropSmallParts`).
+   */
+  floatersShown: number;
 }
 
 /** `grid` (n^3, nonzero = solid) dilated by one voxel in every direction (3x3x3 cube), as 0/1. */
@@ -50,15 +55,17 @@ export function upsampleVoxels(grid: Uint8Array, m: number, factor: number): Uin
 
 /**
  * Counts the floaters of `occupied` against `truth` (both n^3, nonzero = solid): 6-connected
- * components of `occupied` with no voxel in `truth` dilated by one voxel.
+ * components of `occupied` with no voxel in `truth` dilated by one voxel; `floatersShown` counts
+ * those not under `minPartFraction` of the largest component (default 0: all of them).
  */
-export function countFloaters(occupied: Uint8Array, truth: Uint8Array, n: number): FloaterCount {
+export function countFloaters(occupied: Uint8Array, truth: Uint8Array, n: number, minPartFraction = 0): FloaterCount {
   const size = n * n * n;
   if (occupied.length !== size || truth.length !== size) throw new RangeError(`countFloaters: grids of ${occupied.length} and ${truth.length} voxels; expected ${n}^3 = ${size}`);
   const near = dilateVoxels(truth, n);
   const seen = new Uint8Array(size);
   const stack = new Int32Array(size);
-  let components = 0, floaters = 0, floaterVoxels = 0;
+  let components = 0, floaters = 0, floaterVoxels = 0, largest = 0;
+  const floaterSizes: number[] = [];
   for (let start = 0; start < size; start++) {
     if (!occupied[start] || seen[start]) continue;
     components++;
@@ -81,12 +88,15 @@ export function countFloaters(occupied: Uint8Array, truth: Uint8Array, n: number
       if (z > 0 && occupied[i - nn] && !seen[i - nn]) { seen[i - nn] = 1; stack[top++] = i - nn; }
       if (z < n - 1 && occupied[i + nn] && !seen[i + nn]) { seen[i + nn] = 1; stack[top++] = i + nn; }
     }
+    largest = Math.max(largest, count);
     if (!touches) {
       floaters++;
       floaterVoxels += count;
+      floaterSizes.push(count);
     }
   }
-  return { components, floaters, floaterVoxels };
+  const floatersShown = floaterSizes.filter((size) => size >= minPartFraction * largest).length;
+  return { components, floaters, floaterVoxels, floatersShown };
 }
 
 /**

@@ -21,19 +21,19 @@ const truth = boxes([2, 6, 2, 6, 2, 6]);
 
 describe('countFloaters', () => {
   test('a reconstruction equal to the truth has one component and no floater', () => {
-    expect(countFloaters(truth, truth, N)).toEqual({ components: 1, floaters: 0, floaterVoxels: 0 });
+    expect(countFloaters(truth, truth, N)).toEqual({ components: 1, floaters: 0, floaterVoxels: 0, floatersShown: 0 });
   });
 
   test('a separate blob two voxels from the truth is a floater, with its voxels', () => {
     // Truth ends at x = 6; its dilation at x = 7; a 2x2x2 blob at x = 8..9 touches neither.
     const reconstruction = boxes([2, 6, 2, 6, 2, 6], [8, 9, 3, 4, 3, 4]);
-    expect(countFloaters(reconstruction, truth, N)).toEqual({ components: 2, floaters: 1, floaterVoxels: 8 });
+    expect(countFloaters(reconstruction, truth, N)).toEqual({ components: 2, floaters: 1, floaterVoxels: 8, floatersShown: 1 });
   });
 
   test('a separate blob within one voxel of the truth is not a floater (face or corner)', () => {
     // A gap of one voxel between the blob and the truth's face: the blob is in the dilation.
     const byFace = boxes([2, 5, 2, 6, 2, 6], [7, 7, 3, 4, 3, 4]);
-    expect(countFloaters(byFace, boxes([2, 6, 2, 6, 2, 6]), N)).toEqual({ components: 2, floaters: 0, floaterVoxels: 0 });
+    expect(countFloaters(byFace, boxes([2, 6, 2, 6, 2, 6]), N)).toEqual({ components: 2, floaters: 0, floaterVoxels: 0, floatersShown: 0 });
     // Only diagonal to the truth's corner (6, 6, 6): in its 3x3x3 dilation.
     const byCorner = boxes([2, 6, 2, 6, 2, 6], [7, 8, 7, 8, 7, 8]);
     expect(countFloaters(byCorner, truth, N).floaters).toBe(0);
@@ -41,15 +41,24 @@ describe('countFloaters', () => {
 
   test('blobs that share only an edge are separate pieces', () => {
     const reconstruction = boxes([2, 6, 2, 6, 2, 6], [10, 11, 10, 11, 3, 4], [12, 13, 12, 13, 3, 4]);
-    expect(countFloaters(reconstruction, truth, N)).toEqual({ components: 3, floaters: 2, floaterVoxels: 16 });
+    expect(countFloaters(reconstruction, truth, N)).toEqual({ components: 3, floaters: 2, floaterVoxels: 16, floatersShown: 2 });
     // Sharing a face joins them.
     const joined = boxes([2, 6, 2, 6, 2, 6], [10, 11, 10, 11, 3, 4], [12, 13, 10, 11, 3, 4]);
-    expect(countFloaters(joined, truth, N)).toEqual({ components: 2, floaters: 1, floaterVoxels: 16 });
+    expect(countFloaters(joined, truth, N)).toEqual({ components: 2, floaters: 1, floaterVoxels: 16, floatersShown: 1 });
   });
 
   test('a reconstruction that misses the truth entirely is all floater; an empty one has none', () => {
-    expect(countFloaters(boxes([10, 13, 10, 13, 10, 13]), truth, N)).toEqual({ components: 1, floaters: 1, floaterVoxels: 64 });
-    expect(countFloaters(new Uint8Array(N ** 3), truth, N)).toEqual({ components: 0, floaters: 0, floaterVoxels: 0 });
+    expect(countFloaters(boxes([10, 13, 10, 13, 10, 13]), truth, N)).toEqual({ components: 1, floaters: 1, floaterVoxels: 64, floatersShown: 1 });
+    expect(countFloaters(new Uint8Array(N ** 3), truth, N)).toEqual({ components: 0, floaters: 0, floaterVoxels: 0, floatersShown: 0 });
+  });
+
+  test('floatersShown leaves out floaters under minPartFraction of the largest piece, as ImplicitShape drops them', () => {
+    // Truth 125 voxels; floaters of 8 (6.4% of it) and 2 (1.6%).
+    const reconstruction = boxes([2, 6, 2, 6, 2, 6], [9, 10, 9, 10, 9, 10], [13, 14, 2, 2, 2, 2]);
+    expect(countFloaters(reconstruction, truth, N, 0.03)).toEqual({ components: 3, floaters: 2, floaterVoxels: 10, floatersShown: 1 });
+    expect(countFloaters(reconstruction, truth, N, 0.1)).toMatchObject({ floaters: 2, floatersShown: 0 });
+    // The largest piece is measured among all pieces, floaters too.
+    expect(countFloaters(boxes([10, 13, 10, 13, 10, 13], [2, 2, 2, 2, 2, 2]), boxes([2, 2, 2, 2, 2, 2]), N, 0.03)).toMatchObject({ floaters: 1, floatersShown: 1 });
   });
 
   test('names wrong grid sizes', () => {

@@ -26,7 +26,9 @@ is the dataset's 64^3 voxels (the source meshes are not kept). 'IoU strd' (iouUn
 the 256^3 grid read once per 64^3 cell instead, which loses parts thinner than 4/256 of the box.
 Floaters (at --resolution 64): the reconstruction at 128^3 (the 64^3 values refined where the occupancy
 changes) split into face-connected pieces; a piece that does not reach the dataset's solid dilated by one
-voxel is a floater. The table ends with the share of shapes without any.
+voxel is a floater. 'shown' counts the floaters ImplicitShape would show: it drops pieces under
+--min-part-fraction of the largest piece's volume (its default). The table ends with the share of shapes
+without any, both ways.
 
 --encode: fit a latent for every shape of the dataset (both splits; any folder 'imnet prepare' wrote, e.g.
 your own meshes) against the decoder, frozen, then score those reconstructions. Codes start from the mean
@@ -34,7 +36,7 @@ training code; a fit runs in rounds of ${FIT_DEFAULTS.stepsPerRound} steps (--en
 round's loss has not improved on the best by ${100 * FIT_DEFAULTS.minImprovement}% for ${FIT_DEFAULTS.patience} rounds, or at --encode-steps. --out <file> then
 writes the codes (babylon-imnet-latents JSON: ids, latents) for the runtime:
 new ImplicitShape(decoder.latent(file.latents[i])).
---json prints one JSON object (means iou, mse, cd, floaters, floaterFree; shapes; rows per shape) instead
+--json prints one JSON object (means iou, mse, cd, floaters, floaterFree, floaterFreeShown; shapes; rows per shape) instead
 of the table.`,
   positionals: MODEL_AND_DATASET_ARGS,
   flags: [
@@ -45,6 +47,7 @@ of the table.`,
     { name: 'limit', type: 'integer', min: 1, valueName: 'n', description: 'only the first n shapes of the split' },
     { name: 'ids', type: 'string', valueName: 'id,id,...', description: 'only these shapes, in this order (of the split; with --encode, of the dataset)' },
     { name: 'skip-floaters', type: 'boolean', default: false, description: 'do not count floaters (counted at --resolution 64)' },
+    { name: 'min-part-fraction', type: 'number', min: 0, max: 1, default: D.minPartFraction, description: 'floaters \'shown\' leave out pieces under this fraction of the largest, as ImplicitShape\'s minPartFraction does' },
     { name: 'json', type: 'boolean', default: false, description: 'print the report as one JSON object instead of the table' },
     { name: 'out', type: 'string', valueName: 'file', description: 'JSON report (default <run-dir>/eval-<split>.json for a run; none for a weights folder); with --encode, the fitted latents' },
     { name: 'encode', type: 'boolean', default: false, description: 'fit a latent for every shape of the dataset against the frozen decoder, then score those' },
@@ -72,6 +75,7 @@ of the table.`,
     const evaluation = {
       resolution: flags.resolution, surfacePoints: flags.points, surfaceResolution: flags.surfaceResolution,
       ...(flags.skipFloaters ? { skipFloaters: true } : {}),
+      minPartFraction: flags.minPartFraction,
     };
     if (flags.encode) {
       const { encodeDataset, writeLatentsFile } = await import('../../eval/encodeDataset.js');
