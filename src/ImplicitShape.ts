@@ -16,7 +16,8 @@ import type { Scene } from '@babylonjs/core/scene.js';
 import type { BackendName } from './evaluate/backend.js';
 import { extractSurface } from './extract/extractSurface.js';
 import { extractExtrudedShape } from './extract/extractExtrudedShape.js';
-import { DEFAULT_MIN_PART_FRACTION, dropSmallParts } from './extract/smallParts.js';
+import { Checkpoints } from './extract/checkpoints.js';
+import { DEFAULT_MIN_PART_FRACTION, dropSmallPartsSliced } from './extract/smallParts.js';
 import type { ExtractionStats, ExtractSurfaceOptions } from './extract/types.js';
 import { AbortError, ImNetDecoder } from './ImNetDecoder.js';
 import { LatentCode } from './LatentCode.js';
@@ -314,12 +315,14 @@ export class ImplicitShape extends Mesh {
           timeSlice: this.scheduler.frameBudget,
         });
       if (this.isDisposed() || build.abort.signal.aborted) throw new AbortError(`ImplicitShape '${this.name}': level ${level} cancelled`);
-      // Dropping stray pieces and uploading the geometry are main-thread work too (one pass over the
-      // triangles each, like the upload Babylon does anyway).
+      // Dropping stray pieces is main-thread work too, in slices of the frame budget.
+      const { mesh: surface, dropped } = planar
+        ? { mesh: extracted, dropped: 0 }
+        : await dropSmallPartsSliced(extracted, this.minPartFraction, new Checkpoints(this.scheduler.frameBudget, build.abort.signal));
+      // Uploading the geometry is main-thread work too.
       const wait = this.scheduler.frameBudget.checkpoint();
       if (wait) await wait;
       if (this.isDisposed() || build.abort.signal.aborted) throw new AbortError(`ImplicitShape '${this.name}': level ${level} cancelled`);
-      const { mesh: surface, dropped } = planar ? { mesh: extracted, dropped: 0 } : dropSmallParts(extracted, this.minPartFraction);
       if (surface.indices.length > 0) {
         const data = new VertexData();
         data.positions = surface.positions;

@@ -3,6 +3,8 @@
  * enclosed volume go; the rest of the mesh is untouched, and cavity walls stay.
  */
 import { dropSmallParts, marchGrid } from '../../src/extract/index.js';
+import { Checkpoints } from '../../src/extract/checkpoints.js';
+import { dropSmallPartsSliced } from '../../src/extract/smallParts.js';
 import { cornerValues, occupancyOfSdf, triangleSet, type Sdf } from '../support/fields.js';
 import { analyseTopology, topologyDefects } from '../support/meshTopology.js';
 
@@ -47,6 +49,24 @@ describe('dropSmallParts', () => {
     const mesh = await meshOf(shell);
     const result = dropSmallParts(mesh, 1);
     expect(result).toEqual({ mesh, dropped: 0, parts: 1 });
+  });
+
+  it('sliced, gives the same mesh with checkpoints between chunks, and stops at an abort', async () => {
+    const mesh = await meshOf(union(big, blob, part), 96);
+    let checkpoints = 0;
+    const slice = { checkpoint: () => { checkpoints++; return checkpoints % 4 === 0 ? Promise.resolve() : undefined; } };
+    const sliced = await dropSmallPartsSliced(mesh, 0.03, new Checkpoints(slice, undefined));
+    const whole = dropSmallParts(mesh, 0.03);
+    expect(sliced.dropped).toBe(1);
+    expect(sliced.mesh.indices).toEqual(whole.mesh.indices);
+    expect(sliced.mesh.positions).toEqual(whole.mesh.positions);
+    expect(sliced.mesh.normals).toEqual(whole.mesh.normals);
+    // A pass per chunk of 16,384 triangles or vertices: many checkpoints on a mesh this size.
+    expect(checkpoints).toBeGreaterThan(mesh.indices.length / 3 / 16384);
+
+    const abort = new AbortController();
+    abort.abort();
+    await expect(dropSmallPartsSliced(mesh, 0.03, new Checkpoints(slice, abort.signal))).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('rejects a fraction outside [0, 1] with a RangeError naming it', async () => {
