@@ -109,7 +109,7 @@ export class ImplicitShape extends Mesh {
    * to slivers). On the shipped categories
    * (airplane, car, chair, rifle, table, vase) x 4 latents (training, held-out, two GAN samples) at
    * 128^3 this finds every part dense finds, the mesh identical to dense's, in 3-4 rounds, at
-   * 2.6-15.8% of dense's evaluations: 1.03-1.17x MISE's, while MISE (3 rounds) misses 14-4,276
+   * 2.6-15.7% of dense's evaluations: 1.03-1.17x MISE's, while MISE (3 rounds) misses 4-4,276
    * triangles on 22 of the 24. With the margin on the first level only, chair GAN sample 2 loses a
    * faint blob (48 triangles) whose 64^3 corners read 0.47-0.50; a 64^3 start costs 14-25% of dense;
    * the guard band 5.6-35%; a proven bound (the product of the layers' norms) makes the band cover
