@@ -126,7 +126,8 @@ export class ImplicitShape extends Mesh {
    * shown. Trained decoders leave stray blobs off the shape where their field barely crosses the
    * iso-level (a blob where other vases have a handle, chips off airplane wing tips, slivers between
    * chair legs). On the shipped categories' 40 held-out shapes each at 128^3, the stray pieces that
-   * do not touch the true shape were at most 2.2% of the largest piece (vase), and a shape's real
+   * do not touch the true shape were at most 2.2% of the largest piece (vase, before it was trained
+   * on; none of the current vase's reaches 3%), and a shape's real
    * second pieces (a chair's legs cut off by a thin joint) 22-78%; below 3%, what goes besides the
    * stray blobs is pieces detached from the shape that would float just as visibly (a vase handle
    * separated from its body). 0 shows everything.
