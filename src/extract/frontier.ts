@@ -37,6 +37,16 @@
  * the evaluations on the chairs and 1.3-2.3x on the plates (a part found late is refined from 64^3
  * to 256^3 in one step), which then cost 1.4-2.4x MISE's (MISE loses 20-44% of their triangles).
  *
+ * Widening: on the finest level a pass's blocks can grow ring by ring around their missing cells
+ * (`widenBlocks`, while the caller's budget lasts), so that a part found there is reached whole in
+ * one round rather than followed {@link BLOCK_REACH} cells per round. Where the crossings around the
+ * kept cell lie in a plane, a ring keeps only its cells within {@link PLANAR_HALF_THICKNESS} of that
+ * plane and those straight on through the face: the parts the shipped decoders leave to the finest
+ * level are patches of a surface that grazes the lattice (values hovering at the iso-level, crossing
+ * it only between the 128^3 corners), 10-20 fine cells across and 2-3 thick, continuing the surface
+ * the kept cell holds; a thin part sticking out of it leaves through the face. Full rings reached too
+ * little within the same budget (chair GAN sample 2 at 256^3 kept its 6 rounds).
+ *
  * What the added cells become is the caller's: evaluated in another round on the finest level, or
  * refined into the next level with the round that refines the level's other cells (so a level's
  * tracking costs no round of its own).
@@ -65,7 +75,7 @@ export const PLANAR_SPREAD = 0.2;
  * and the chair move by a round either way, 7-12 becoming 6-13 with escalation after two extra
  * rounds); 3 saves no further round.
  */
-const BLOCK_REACH = 2;
+export const BLOCK_REACH = 2;
 
 /**
  * Lattice points on either side of the cell the surface leaves, for the plane or line fit (an 8^3
@@ -84,6 +94,12 @@ const FIT_REACH = 3;
  * than the coarse cells leaves long stretches between the coarse corners inside it.
  */
 const ROD_COLUMN_FACTOR = 2;
+
+/**
+ * {@link widenBlocks} on a seed whose crossings lie in a plane: ring cells further than this from
+ * that plane (in cells) are left out, but for a column straight on through the face.
+ */
+const PLANAR_HALF_THICKNESS = 1.5;
 
 /** Fewest crossings a plane is fitted to. */
 const FIT_MIN_CROSSINGS = 6;
@@ -111,6 +127,13 @@ export interface Frontier {
   beamLength: number;
   /** Cells added (the result). */
   added: UintList;
+  /** `'block'`: the missing cells themselves, for {@link widenBlocks}; null: not recorded. */
+  seeds: UintList | null;
+  /**
+   * 4 per seed: the unit normal of the plane the crossings around the kept cell lie in (NaN x 3
+   * when they do not), then the face the seed was reached through (axis * 2, + 1 when towards +).
+   */
+  seedShapes: number[];
   /**
    * A coarser level's tracking to escalate to, or null: a missing cell whose ancestor there is not
    * kept also grows that level's frontier from the ancestor (into `escalation.added`), reaching as
@@ -190,6 +213,12 @@ function grow(
     return;
   }
   if (growth === 'block') {
+    if (frontier.seeds !== null) {
+      frontier.seeds.push(nx + frontier.r * (ny + frontier.r * nz));
+      if (fitCrossings(frontier, cx, cy, cz, _normal) === PLANE) frontier.seedShapes.push(_normal[0], _normal[1], _normal[2]);
+      else frontier.seedShapes.push(NaN, NaN, NaN);
+      frontier.seedShapes.push(axis * 2 + (step > 0 ? 1 : 0));
+    }
     for (let dz = -BLOCK_REACH; dz <= BLOCK_REACH; dz++) {
       for (let dy = -BLOCK_REACH; dy <= BLOCK_REACH; dy++) {
         for (let dx = -BLOCK_REACH; dx <= BLOCK_REACH; dx++) addCell(frontier, nx + dx, ny + dy, nz + dz);
@@ -233,6 +262,50 @@ function grow(
       );
     }
   }
+}
+
+/**
+ * Widens the blocks around seeds from..to-1 of `frontier.seeds` from reach `reach - 1` to `reach`:
+ * adds the cells at Chebyshev distance `reach` from each seed (for a seed whose crossings lie in a
+ * plane, those near the plane and those straight on through its face; see the file header).
+ */
+export function widenBlocks(frontier: Frontier, reach: number, from: number, to: number): void {
+  const seeds = frontier.seeds;
+  if (seeds === null) return;
+  const r = frontier.r;
+  for (let i = from; i < to; i++) {
+    const seed = seeds.data[i];
+    const sx = seed % r;
+    const sy = floor(seed / r) % r;
+    const sz = floor(seed / (r * r));
+    const ax = frontier.seedShapes[4 * i];
+    const ay = frontier.seedShapes[4 * i + 1];
+    const az = frontier.seedShapes[4 * i + 2];
+    const face = frontier.seedShapes[4 * i + 3];
+    const faceAxis = face >> 1;
+    const faceStep = face & 1 ? 1 : -1;
+    const planar = !isNaN(ax);
+    for (let dz = -reach; dz <= reach; dz++) {
+      const zEdge = dz === -reach || dz === reach;
+      for (let dy = -reach; dy <= reach; dy++) {
+        const yzEdge = zEdge || dy === -reach || dy === reach;
+        // Inside the shell only the two x ends are new.
+        const dxStep = yzEdge ? 1 : 2 * reach;
+        for (let dx = -reach; dx <= reach; dx += dxStep) {
+          if (planar && abs(ax * dx + ay * dy + az * dz) > PLANAR_HALF_THICKNESS) {
+            const along = faceAxis === 0 ? dx : faceAxis === 1 ? dy : dz;
+            const across = faceAxis === 0 ? max2(abs(dy), abs(dz)) : faceAxis === 1 ? max2(abs(dx), abs(dz)) : max2(abs(dx), abs(dy));
+            if (along !== faceStep * reach || across > 1) continue;
+          }
+          addCell(frontier, sx + dx, sy + dy, sz + dz);
+        }
+      }
+    }
+  }
+}
+
+function max2(a: number, b: number): number {
+  return a > b ? a : b;
 }
 
 function addCell(frontier: Frontier, x: number, y: number, z: number): void {

@@ -103,8 +103,10 @@ export interface ExtractSurfaceOptions {
   adaptive?: boolean;
   /**
    * Adaptive: the first level is the coarsest grid of at least this many cells per axis that halves
-   * evenly up to `resolution` (16 gives 16 -> 64 -> 128 -> 256). A resolution that does not halve
-   * down to it (odd, or <= it) is extracted densely. Default 16.
+   * evenly up to `resolution` (32 gives 32 -> 64 -> 128 -> 256, 16 gives 16 -> 64 -> 128 -> 256). A
+   * resolution that does not halve down to it (odd, or <= it) is extracted densely. Default 32 for a
+   * resolution of 256 and above (thin parts of fields without distance are followed within 5 rounds
+   * from it, 6-11 from 16), 16 below.
    */
   coarseResolution?: number;
   /** Adaptive: most dependent rounds (levels); steps subdivide by 4 or more to stay within it. Default 4. */

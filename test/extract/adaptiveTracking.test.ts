@@ -9,6 +9,7 @@ import {
   binaryOccupancyOfSdf,
   cornerValues,
   sphereSdf,
+  sphereWithTabSdf,
   thinSdf,
   THIN_TILTED_VARIANTS,
   thinChairSdf,
@@ -27,10 +28,10 @@ const NO_DEFECTS = {
 };
 
 describe('surface tracking on 0/1 fields', () => {
-  /** Dense's mesh at 256^3 from a 32^3 start (ImplicitShape's), in at most 5 rounds. */
+  /** Dense's mesh at 256^3 from the default start (32^3 there, ImplicitShape's too), in at most 5 rounds. */
   async function expectDenseIn5Rounds(sdf: Sdf): Promise<number> {
     const occupancy = binaryOccupancyOfSdf(sdf);
-    const mesh = await extractSurface(occupancy, { resolution: 256, coarseResolution: 32 });
+    const mesh = await extractSurface(occupancy, { resolution: 256 });
     const dense = marchGrid(await cornerValues(occupancy, 256), 256, 0.5);
     expect(triangleSet(mesh)).toEqual(triangleSet(dense));
     expect(topologyDefects(analyseTopology(mesh))).toEqual(NO_DEFECTS);
@@ -60,6 +61,11 @@ describe('surface tracking on 0/1 fields', () => {
     // tracking reaches a column of cells along its fitted axis (22 rounds with columns along the
     // face's axis, 6 with the axis fitted over a 6^3 block).
     expect(await expectDenseIn5Rounds(thinSdf)).toBeLessThan(1.5);
+  });
+
+  it('reaches a part only the finest lattice sees in one extra round: a 1/512-thick tab 12 cells out of a sphere', async () => {
+    // Followed 2 cells per round (no widening), the tab took 7 rounds.
+    await expectDenseIn5Rounds(sphereWithTabSdf(12));
   });
 
   it('costs no extra round where the coarse grid misses nothing: a 0/1 sphere at 256^3 takes the 4 levels', async () => {

@@ -156,6 +156,16 @@ export function tiltedPlate(ax: number, ay: number, az: number, angle: number, t
  */
 export const tiltedPlateSdf: Sdf = tiltedPlate(0.7, -1.3, 0.4, 0.9, 0.027, 0.041, -0.033);
 
+/**
+ * A 0.3-radius sphere with a tab sticking `cellsOut` cells of a 256^3 grid out of it along +x, 12
+ * such cells wide and 1/512 thick, centred on a lattice plane of 256^3 that 128^3 does not have
+ * (z = 7/256): only the finest level's corners see it, so surface tracking there finds it.
+ */
+export function sphereWithTabSdf(cellsOut: number): Sdf {
+  const length = 0.3 + cellsOut / 256;
+  return union((x, y, z) => length3(x, y, z) - 0.3, box(length / 2, 0, 7 / 256, length / 2, 6 / 256, 0.25 / 256));
+}
+
 /** Leg width of {@link thinChairSdf}. */
 export const THIN_CHAIR_LEG_WIDTH = 0.04;
 
