@@ -14,10 +14,11 @@ const ACTIVATIONS: readonly FieldActivation[] = ['leakyClip', 'clip', 'sigmoid',
 
 /**
  * The default first level: 32^3 from a 256^3 target up, 16^3 below. Measured at 256^3: on 0/1
- * fields (no distance) a 16^3 start leaves the 0.012-thick tilted plates and 0.04-legged chairs 6-11
- * rounds, 32^3 takes every one in 5; on fields with distance both take 4 rounds and 32^3 costs the
- * 31k evaluations of its larger first grid (8-25% more on the test fields, 0.2% of dense's). At
- * 128^3 and below that grid is a larger share of the work, and 16^3 leaves the levels 4 rounds.
+ * fields (no distance) a 16^3 start leaves the 0.012-thick tilted plates and 0.04-legged chairs
+ * 5-11 rounds, 32^3 takes every one in 5; on fields with distance both take 4 rounds and 32^3 costs
+ * the 31k evaluations of its larger first grid (7-23% more on the bench's distance fields, 0.2% of
+ * dense's). At 128^3 and below that grid is a larger share of the work, and 16^3 leaves the levels
+ * 4 rounds.
  */
 function defaultCoarseResolution(resolution: number): number {
   return resolution >= 256 ? 32 : 16;
