@@ -130,8 +130,10 @@ export interface Frontier {
   /** `'block'`: the missing cells themselves, for {@link widenBlocks}; null: not recorded. */
   seeds: UintList | null;
   /**
-   * 4 per seed: the unit normal of the plane the crossings around the kept cell lie in (NaN x 3
-   * when they do not), then the face the seed was reached through (axis * 2, + 1 when towards +).
+   * 5 per seed: the kept cell it was reached from (packed), the face it was reached through
+   * (axis * 2, + 1 when towards +), then the unit normal of the plane the crossings around the kept
+   * cell lie in (NaN x 3 when they do not), fitted by the first {@link widenBlocks} only: most passes
+   * never widen.
    */
   seedShapes: number[];
   /**
@@ -214,10 +216,9 @@ function grow(
   }
   if (growth === 'block') {
     if (frontier.seeds !== null) {
-      frontier.seeds.push(nx + frontier.r * (ny + frontier.r * nz));
-      if (fitCrossings(frontier, cx, cy, cz, _normal) === PLANE) frontier.seedShapes.push(_normal[0], _normal[1], _normal[2]);
-      else frontier.seedShapes.push(NaN, NaN, NaN);
-      frontier.seedShapes.push(axis * 2 + (step > 0 ? 1 : 0));
+      const r = frontier.r;
+      frontier.seeds.push(nx + r * (ny + r * nz));
+      frontier.seedShapes.push(cx + r * (cy + r * cz), axis * 2 + (step > 0 ? 1 : 0), NaN, NaN, NaN);
     }
     for (let dz = -BLOCK_REACH; dz <= BLOCK_REACH; dz++) {
       for (let dy = -BLOCK_REACH; dy <= BLOCK_REACH; dy++) {
@@ -267,7 +268,8 @@ function grow(
 /**
  * Widens the blocks around seeds from..to-1 of `frontier.seeds` from reach `reach - 1` to `reach`:
  * adds the cells at Chebyshev distance `reach` from each seed (for a seed whose crossings lie in a
- * plane, those near the plane and those straight on through its face; see the file header).
+ * plane, those near the plane and those straight on through its face; see the file header). Called
+ * for reach {@link BLOCK_REACH} + 1, + 2, ... in turn: the first call fits the planes.
  */
 export function widenBlocks(frontier: Frontier, reach: number, from: number, to: number): void {
   const seeds = frontier.seeds;
@@ -278,10 +280,19 @@ export function widenBlocks(frontier: Frontier, reach: number, from: number, to:
     const sx = seed % r;
     const sy = floor(seed / r) % r;
     const sz = floor(seed / (r * r));
-    const ax = frontier.seedShapes[4 * i];
-    const ay = frontier.seedShapes[4 * i + 1];
-    const az = frontier.seedShapes[4 * i + 2];
-    const face = frontier.seedShapes[4 * i + 3];
+    const shape = frontier.seedShapes;
+    if (reach === BLOCK_REACH + 1) {
+      const kept = shape[5 * i];
+      if (fitCrossings(frontier, kept % r, floor(kept / r) % r, floor(kept / (r * r)), _normal) === PLANE) {
+        shape[5 * i + 2] = _normal[0];
+        shape[5 * i + 3] = _normal[1];
+        shape[5 * i + 4] = _normal[2];
+      }
+    }
+    const face = shape[5 * i + 1];
+    const ax = shape[5 * i + 2];
+    const ay = shape[5 * i + 3];
+    const az = shape[5 * i + 4];
     const faceAxis = face >> 1;
     const faceStep = face & 1 ? 1 : -1;
     const planar = !isNaN(ax);
